@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import { TailorError } from './errors.js';
+
+/**
+ * The one typed, validated configuration. Every field has a documented default (docs/config.md);
+ * environment variables override the defaults and a config file / CLI flags override those.
+ * Sections follow the data flow: graph → teacher → student → online → knn → server / storage / eval.
+ */
+
+const typeWeights = z.object({
+  click: z.number().nonnegative().default(1),
+  favorite: z.number().nonnegative().default(2),
+  cart: z.number().nonnegative().default(3),
+  purchase: z.number().nonnegative().default(4),
+});
+
+export const configSchema = z.object({
+  seed: z.number().int().default(42),
+  typeWeights: typeWeights.default({ click: 1, favorite: 2, cart: 3, purchase: 4 }),
+
+  graph: z
+    .object({
+      /** Pair a user's items of one type only within their last `maxItemsPerUser` items of that type (SPEC §2 bound). */
+      maxItemsPerUser: z.number().int().positive().default(30),
+      /** Pair only items whose events are at most this many ms apart (a session); 0 = no limit. */
+      sessionGapMs: z.number().int().nonnegative().default(0),
+    })
+    .prefault({}),
+
+  teacher: z
+    .object({
+      hidden: z.array(z.number().int().positive()).default([256]),
+      outDim: z.number().int().positive().default(64),
+      neighbourAgg: z.enum(['mean', 'max', 'sum']).default('mean'),
+      relationAgg: z.enum(['mean', 'sum', 'max']).default('mean'),
+      loss: z.enum(['margin', 'difference']).default('margin'),
+      margin: z.number().positive().default(1),
+      relationWeights: z
+        .object({
+          click: z.number().nonnegative().default(0.1),
+          favorite: z.number().nonnegative().default(0.5),
+          cart: z.number().nonnegative().default(0.5),
+          purchase: z.number().nonnegative().default(1),
+        })
+        .prefault({}),
+      weightedSampling: z.boolean().default(true),
+      numNeighbors: z.array(z.number().int().positive()).default([10, 5]),
+      batchSize: z.number().int().positive().default(128),
+      epochs: z.number().int().positive().default(20),
+      patience: z.number().int().positive().default(5),
+      lr: z.number().positive().default(1e-3),
+      weightDecay: z.number().nonnegative().default(1e-5),
+      validationFraction: z.number().min(0).max(0.5).default(0.1),
+    })
+    .prefault({}),
+
+  student: z
+    .object({
+      hidden: z.array(z.number().int().positive()).default([256]),
+      epochs: z.number().int().positive().default(30),
+      batchSize: z.number().int().positive().default(256),
+      lr: z.number().positive().default(1e-3),
+      weightDecay: z.number().nonnegative().default(1e-5),
+      patience: z.number().int().positive().default(5),
+    })
+    .prefault({}),
+
+  online: z
+    .object({
+      /** EMA factor α of eq. 5. */
+      alpha: z.number().gt(0).lte(1).default(0.3),
+      /** Adapt every b interactions. */
+      adaptEvery: z.number().int().positive().default(5),
+      /** SGD steps for a batch of clicks; grows with the batch's interaction weights. */
+      minSteps: z.number().int().positive().default(3),
+      maxSteps: z.number().int().positive().default(30),
+      lr: z.number().positive().default(0.01),
+      weightDecay: z.number().nonnegative().default(0),
+      /** Triplet margin m of eq. 7; `Infinity` pulls positives only. */
+      margin: z.number().positive().default(1),
+      /** Which layers adapt: 'last' (cheap re-projection) or 'all'. */
+      adaptLayers: z.enum(['last', 'all']).default('last'),
+      historySize: z.number().int().positive().default(50),
+      /** Personal models live this long (ms); 0 = until the next model swap. */
+      lifetimeMs: z
+        .number()
+        .int()
+        .nonnegative()
+        .default(14 * 24 * 3600 * 1000),
+      /** Reset personal models at midnight UTC ("daily cold start"). */
+      dailyReset: z.boolean().default(false),
+      idleTtlMs: z
+        .number()
+        .int()
+        .nonnegative()
+        .default(30 * 60 * 1000),
+      memoryBudgetBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(4 * 1024 ** 3),
+      workers: z.number().int().nonnegative().default(1),
+    })
+    .prefault({}),
+
+  knn: z
+    .object({
+      /** k-NN index URL: `exact:` (default) or another driver. */
+      url: z.string().default('exact:'),
+    })
+    .prefault({}),
+
+  server: z
+    .object({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+      apiKeys: z.array(z.string().min(8)).default([]),
+      requireKeyForReads: z.boolean().default(false),
+      maxBodyBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(1024 * 1024),
+      maxK: z.number().int().positive().default(100),
+      rateLimitPerMinute: z.number().int().positive().default(60_000),
+    })
+    .prefault({}),
+
+  storage: z
+    .object({
+      /** State store URL: `sqlite:<file>` (embedded default), `memory:` or `redis://host:port`. */
+      store: z.string().default('sqlite:./var/tailor.db'),
+      /** Event stream URL: `log:` (embedded, in the store), `nats://host:port` or `redis-stream://host:port`. */
+      events: z.string().default('log:'),
+      snapshotEvery: z.number().int().positive().default(1000),
+    })
+    .prefault({}),
+
+  eval: z
+    .object({
+      k: z.number().int().positive().default(10),
+      n: z.number().int().positive().default(12),
+    })
+    .prefault({}),
+});
+
+export type TailorConfig = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Environment variables and the config path each one sets (documented in docs/config.md). */
+export const ENV_VARS: Record<string, { path: string[]; type: 'number' | 'string' | 'boolean' | 'list' }> = {
+  TAILOR_SEED: { path: ['seed'], type: 'number' },
+  TAILOR_HOST: { path: ['server', 'host'], type: 'string' },
+  TAILOR_PORT: { path: ['server', 'port'], type: 'number' },
+  TAILOR_API_KEYS: { path: ['server', 'apiKeys'], type: 'list' },
+  TAILOR_REQUIRE_KEY_FOR_READS: { path: ['server', 'requireKeyForReads'], type: 'boolean' },
+  TAILOR_STORE: { path: ['storage', 'store'], type: 'string' },
+  TAILOR_EVENTS: { path: ['storage', 'events'], type: 'string' },
+  TAILOR_KNN: { path: ['knn', 'url'], type: 'string' },
+  TAILOR_WORKERS: { path: ['online', 'workers'], type: 'number' },
+  TAILOR_ADAPT_EVERY: { path: ['online', 'adaptEvery'], type: 'number' },
+  TAILOR_ALPHA: { path: ['online', 'alpha'], type: 'number' },
+  TAILOR_MEMORY_BUDGET_BYTES: { path: ['online', 'memoryBudgetBytes'], type: 'number' },
+};
+
+/** Builds the validated config: defaults, then environment variables, then `overrides`. Throws CONFIG_INVALID naming the field. */
+export function loadConfig(overrides: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): TailorConfig {
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(ENV_VARS)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    let value: unknown = raw;
+    if (spec.type === 'number') {
+      value = Number(raw);
+      if (!Number.isFinite(value))
+        throw new TailorError('CONFIG_INVALID', `environment variable ${name} must be a number, got "${raw}"`, { field: name });
+    } else if (spec.type === 'boolean') value = raw === '1' || raw.toLowerCase() === 'true';
+    else if (spec.type === 'list')
+      value = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    setPath(fromEnv, spec.path, value);
+  }
+  const merged = deepMerge(fromEnv, overrides as Record<string, unknown>);
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.join('.');
+    throw new TailorError(
+      'CONFIG_INVALID',
+      issue.message,
+      { field },
+      { issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) },
+    );
+  }
+  return parsed.data;
+}
+
+function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
+  let cur = obj;
+  for (let i = 0; i < path.length - 1; i++) {
+    cur[path[i]] ??= {};
+    cur = cur[path[i]] as Record<string, unknown>;
+  }
+  cur[path[path.length - 1]] = value;
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)
+        ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}
