@@ -1,0 +1,8 @@
+import { LastKRecommender } from '../../src/baselines/last-k.js';
+import { PopularityRecommender } from '../../src/baselines/popularity.js';
+import { RandomRecommender } from '../../src/baselines/random.js';
+import { recommenderContractSuite } from '../recommender/contract-suite.js';
+
+recommenderContractSuite('random', async () => new RandomRecommender());
+recommenderContractSuite('popularity', async () => new PopularityRecommender());
+recommenderContractSuite('last-k', async () => new LastKRecommender());
