@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerEmbed } from './embed.js';
 
 /** Every sub-command registers itself on the root program; add one line per command file. */
-export const COMMANDS: Array<(program: Command) => void> = [];
+export const COMMANDS: Array<(program: Command) => void> = [registerEmbed];

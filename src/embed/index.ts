@@ -1,0 +1,17 @@
+/** Product images → content vectors (SPEC §1 x_i) with an ONNX image model; see docs/images.md. */
+
+export { type EmbedRunOptions, type EmbedRunResult, embedImages, type ImageEntry, type ImageFailure, listImages } from './embed-images.js';
+export { ImageEmbedder } from './embedder.js';
+export { type AgreementReport, neighbourAgreement, neighbourAgreementAt } from './neighbour-agreement.js';
+export {
+  type EmbedModelOptions,
+  IMAGENET_MEAN,
+  IMAGENET_STD,
+  PRESETS,
+  parseTriple,
+  resolveModelOptions,
+  TORCHVISION_224,
+} from './options.js';
+export { pooledDim, poolOutput } from './pooling.js';
+export { decodeImage, IMAGE_EXTENSIONS, writeNormalised } from './preprocess.js';
+export { idListPathFor, writeIdList, writeNpyMatrix } from './vectors-file.js';
