@@ -1,3 +1,5 @@
+import { CnnEmaRecommender } from '../../src/baselines/cnn-ema.js';
+import { ItemCfRecommender } from '../../src/baselines/item-cf.js';
 import { LastKRecommender } from '../../src/baselines/last-k.js';
 import { PopularityRecommender } from '../../src/baselines/popularity.js';
 import { RandomRecommender } from '../../src/baselines/random.js';
@@ -6,3 +8,5 @@ import { recommenderContractSuite } from '../recommender/contract-suite.js';
 recommenderContractSuite('random', async () => new RandomRecommender());
 recommenderContractSuite('popularity', async () => new PopularityRecommender());
 recommenderContractSuite('last-k', async () => new LastKRecommender());
+recommenderContractSuite('item-cf', async () => new ItemCfRecommender());
+recommenderContractSuite('cnn-ema', async () => new CnnEmaRecommender());
