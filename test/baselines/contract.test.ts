@@ -1,6 +1,7 @@
 import { CnnEmaRecommender } from '../../src/baselines/cnn-ema.js';
 import { ItemCfRecommender } from '../../src/baselines/item-cf.js';
 import { LastKRecommender } from '../../src/baselines/last-k.js';
+import { LightGcnRecommender } from '../../src/baselines/lightgcn.js';
 import { PopularityRecommender } from '../../src/baselines/popularity.js';
 import { RandomRecommender } from '../../src/baselines/random.js';
 import { recommenderContractSuite } from '../recommender/contract-suite.js';
@@ -10,3 +11,4 @@ recommenderContractSuite('popularity', async () => new PopularityRecommender());
 recommenderContractSuite('last-k', async () => new LastKRecommender());
 recommenderContractSuite('item-cf', async () => new ItemCfRecommender());
 recommenderContractSuite('cnn-ema', async () => new CnnEmaRecommender());
+recommenderContractSuite('lightgcn', async () => new LightGcnRecommender({ epochs: 5, dim: 16, batchSize: 128 }));
