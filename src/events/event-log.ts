@@ -137,6 +137,13 @@ export class EventLog {
     return this.userCol.byteLength + this.itemCol.byteLength + this.typeCol.byteLength + this.timeCol.byteLength;
   }
 
+  /** Grows the columns to hold at least `capacity` rows without reallocating (loaders call it with a size estimate). */
+  reserve(capacity: number): this {
+    if (capacity <= this.userCol.length) return this;
+    this.resize(capacity);
+    return this;
+  }
+
   /** Releases spare capacity once loading is done. */
   trim(): this {
     this.userCol = this.userCol.slice(0, this.n);
@@ -153,7 +160,10 @@ export class EventLog {
 
   private grow(): void {
     // 1.5x growth keeps peak memory during loading close to the final size.
-    const cap = Math.ceil(this.userCol.length * 1.5) + 16;
+    this.resize(Math.ceil(this.userCol.length * 1.5) + 16);
+  }
+
+  private resize(cap: number): void {
     const u = new Int32Array(cap);
     u.set(this.userCol);
     this.userCol = u;
