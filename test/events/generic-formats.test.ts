@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { writeItemVectors } from '../../src/catalogue/npy.js';
+import { isTailorError } from '../../src/core/errors.js';
 import { loadDataset, parseTimestamp } from '../../src/events/loaders/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tailor-generic-'));
@@ -93,4 +94,9 @@ test('synthetic world folder: items with attributes and stock, events in epoch m
   assert.match(String(d.catalogue.attribute(0, 'thumbnail')), /i1\.svg$/);
   assert.deepEqual(d.log.countByType(), [1, 1, 1, 1]);
   assert.equal(d.log.get(0).item, 'i2');
+  writeFileSync(join(w, 'world.json'), JSON.stringify({ format: 'synthetic', version: 99 }));
+  await assert.rejects(
+    () => loadDataset({ path: w, format: 'synthetic' }),
+    (e: unknown) => isTailorError(e, 'DATA_FORMAT') && e.location.field === 'version',
+  );
 });
