@@ -2,5 +2,7 @@
 export { generateItems, type StyleProfiles, type SyntheticItems } from './items.js';
 export { DEFAULT_WORLD_PARAMS, resolveWorldParams, type WorldParams } from './params.js';
 export { MAX_MODES, outOfStock, type ShopperTruth, userId } from './shoppers.js';
+export { thumbnailSvg } from './thumbnail.js';
 export { COLOURS, DEPARTMENTS, GARMENT_TYPES, PATTERNS, STYLE_NAMES, styleName } from './vocabulary.js';
 export { generateWorld, summarizeWorld, type World, type WorldProgress, type WorldSummary, type WorldTruth } from './world.js';
+export { csvField, ITEM_COLUMNS, WORLD_FORMAT_VERSION, type WriteWorldOptions, writeNpy, writeWorld } from './write-world.js';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerEmbed } from './embed.js';
+import { registerGenerate } from './generate.js';
 
 /** Every sub-command registers itself on the root program; add one line per command file. */
-export const COMMANDS: Array<(program: Command) => void> = [registerEmbed];
+export const COMMANDS: Array<(program: Command) => void> = [registerEmbed, registerGenerate];
