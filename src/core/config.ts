@@ -51,6 +51,8 @@ export const configSchema = z.object({
       lr: z.number().positive().default(1e-3),
       weightDecay: z.number().nonnegative().default(1e-5),
       validationFraction: z.number().min(0).max(0.5).default(0.1),
+      /** Cap on optimisation steps per epoch (0 = one pass over every item with an edge). */
+      maxStepsPerEpoch: z.number().int().nonnegative().default(0),
     })
     .prefault({}),
 
@@ -81,6 +83,10 @@ export const configSchema = z.object({
       /** Which layers adapt: 'last' (cheap re-projection) or 'all'. */
       adaptLayers: z.enum(['last', 'all']).default('last'),
       historySize: z.number().int().positive().default(50),
+      /** Rank r of the personal last-layer delta W_u = W + A·B (src/personal/low-rank.ts). */
+      deltaRank: z.number().int().positive().default(8),
+      /** At most this many recommended-but-ignored items serve as negatives of eq. 7 per adaptation. */
+      maxNegatives: z.number().int().nonnegative().default(20),
       /** Personal models live this long (ms); 0 = until the next model swap. */
       lifetimeMs: z
         .number()

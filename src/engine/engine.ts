@@ -1,0 +1,516 @@
+import type { ModelArtifact } from '../artifact/types.js';
+import type { Catalogue } from '../catalogue/catalogue.js';
+import type { TailorConfig } from '../core/config.js';
+import { TailorError } from '../core/errors.js';
+import { componentLogger } from '../core/log.js';
+import { hashString, Rng } from '../core/rng.js';
+import { INTERACTION_TYPES, type Interaction, type InteractionType, type ItemRecord, TYPE_CODE } from '../core/types.js';
+import { exactKnn } from '../knn/exact.js';
+import { stepsFor, weightedCentroid } from '../personal/centroid.js';
+import { emaOfRows, emaUpdate } from '../personal/ema.js';
+import { cloneDelta, initDelta, projectOne, projectRows } from '../personal/low-rank.js';
+import type { ScoredItem } from '../recommender/contract.js';
+import type { AdaptTask } from './adapt-task.js';
+import { type AdaptExecutor, createExecutor } from './executor.js';
+import { ModelState } from './model-state.js';
+import { Popularity } from './popularity.js';
+import { exportUser, importUser } from './snapshot.js';
+import type { AdaptationReport, EngineRecommendation, EngineRecommendOptions, EngineStats, UserStateSnapshot } from './types.js';
+import { UserState } from './user-state.js';
+
+const log = componentLogger('engine');
+const DAY_MS = 86_400_000;
+
+export interface EngineCreateOptions {
+  artifact: ModelArtifact;
+  catalogue: Catalogue;
+  config: TailorConfig;
+  /** Prior popularity per catalogue index (e.g. type-weighted counts of the training window). */
+  popularity?: ArrayLike<number>;
+  /** false: never adapt (the "no personalisation" ablation: global student + EMA only). */
+  personalise?: boolean;
+}
+
+/**
+ * The online personalisation engine (SPEC §6): per-user EMA (eq. 5), adaptation every b events (eq. 6–7) in worker
+ * threads with an atomic swap of delta + projection + EMA, exact k-NN over in-stock items, copy-on-write personal
+ * models, lifetimes and an LRU memory budget. Event time drives lifetimes and idle TTLs, so a replay is deterministic.
+ */
+export class Engine {
+  private model: ModelState;
+  private readonly users = new Map<string, UserState>();
+  private readonly executor: AdaptExecutor;
+  private readonly popularity: Popularity;
+  private readonly hooks: Array<(r: AdaptationReport) => void> = [];
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly timings: { total: number[]; sgd: number[]; project: number[] } = { total: [], sgd: [], project: [] };
+  private adaptCount = 0;
+  private projBytes = 0;
+  private events = 0;
+  private clock = 0;
+  private closed = false;
+  private readonly personalise: boolean;
+
+  private constructor(
+    readonly catalogue: Catalogue,
+    readonly config: TailorConfig,
+    model: ModelState,
+    opts: EngineCreateOptions,
+  ) {
+    this.model = model;
+    this.personalise = opts.personalise ?? true;
+    this.executor = createExecutor(config.online.workers);
+    this.popularity = new Popularity(catalogue.size);
+    if (opts.popularity)
+      for (let i = 0; i < opts.popularity.length; i++) if (opts.popularity[i]) this.popularity.add(i, opts.popularity[i]);
+  }
+
+  /** Loads a model artifact over a catalogue (projects every item once; throws ARTIFACT_MISMATCH on a dimension clash). */
+  static create(opts: EngineCreateOptions): Engine {
+    return new Engine(opts.catalogue, opts.config, ModelState.build(opts.artifact, opts.catalogue), opts);
+  }
+
+  get modelVersion(): string {
+    return this.model.version;
+  }
+
+  /** Takes one event: history, EMA (eq. 5), popularity; schedules an adaptation every `adaptEvery` events. Fast and synchronous. */
+  ingest(event: Interaction): void {
+    this.assertOpen();
+    const item = this.catalogue.indexOf(event.item);
+    if (item === undefined)
+      throw new TailorError('UNKNOWN_ITEM', `item "${event.item}" is not in the catalogue`, { field: 'item', value: event.item });
+    const type = TYPE_CODE[event.type];
+    if (type === undefined)
+      throw new TailorError('VALIDATION', `unknown interaction type "${event.type}"`, { field: 'type', value: event.type });
+    if (item >= this.model.rows) this.model.extend(this.catalogue);
+    if (event.timestamp > this.clock) this.clock = event.timestamp;
+    const st = this.touch(event.user, true) as UserState;
+    this.sync(st, event.timestamp);
+    st.push(item, type, event.timestamp);
+    st.lastSeen = event.timestamp;
+    this.popularity.add(item, this.config.typeWeights[event.type]);
+    if (st.ema === null || st.emaVersion !== this.model.version) this.refreshEma(st);
+    else emaUpdate(st.ema, this.projectedRow(st, item), this.config.online.alpha, false);
+    st.pendingItems.push(item);
+    st.pendingTypes.push(type);
+    this.events++;
+    if ((this.events & 1023) === 0) this.sweep();
+    this.maybeAdapt(st);
+  }
+
+  /** The k nearest in-stock items to the user's EMA in their own projected catalogue (personal, cold-start or popular). */
+  recommend(user: string, opts: EngineRecommendOptions): EngineRecommendation {
+    this.assertOpen();
+    const t0 = performance.now();
+    const model = this.model;
+    const k = Math.max(0, Math.floor(opts.k));
+    const st = this.touch(user, false);
+    if (st) this.sync(st, this.clock);
+    let exclude: Set<number> | undefined;
+    if (opts.excludePurchased && st && st.purchasedCount > 0) exclude = new Set(st.purchased.subarray(0, st.purchasedCount));
+    if (!st || st.histCount === 0) {
+      const items = this.popular(k, exclude, opts.filter);
+      return { items, source: 'popular', modelVersion: model.version, tookMs: performance.now() - t0 };
+    }
+    if (st.ema === null || st.emaVersion !== model.version) this.refreshEma(st);
+    const personal = st.delta !== null;
+    let data = model.pg;
+    if (personal) data = this.ensureProjection(st);
+    const hits = exactKnn({
+      data,
+      rows: model.rows,
+      dim: model.dim,
+      query: st.ema as Float32Array,
+      k,
+      allowed: this.catalogue.inStock,
+      exclude,
+      filter: opts.filter,
+    });
+    const items = hits.map((h) => ({ item: this.catalogue.ids.id(h.index), score: -Math.sqrt(h.dist) }));
+    const rec = st.recommended;
+    for (const h of hits) rec.push(h.index);
+    const cap = Math.max(64, this.config.online.maxNegatives * 4);
+    if (rec.length > cap) rec.splice(0, rec.length - cap);
+    return { items, source: personal ? 'personalised' : 'cold-start', modelVersion: model.version, tookMs: performance.now() - t0 };
+  }
+
+  /** Item-to-item: the k in-stock items nearest to `itemId` in the global student space. */
+  similar(itemId: string, k: number): ScoredItem[] {
+    this.assertOpen();
+    const i = this.catalogue.indexOf(itemId);
+    if (i === undefined)
+      throw new TailorError('UNKNOWN_ITEM', `item "${itemId}" is not in the catalogue`, { field: 'item', value: itemId });
+    if (i >= this.model.rows) this.model.extend(this.catalogue);
+    const m = this.model;
+    const hits = exactKnn({
+      data: m.pg,
+      rows: m.rows,
+      dim: m.dim,
+      query: m.pg.subarray(i * m.dim, (i + 1) * m.dim),
+      k,
+      allowed: this.catalogue.inStock,
+      exclude: new Set([i]),
+    });
+    return hits.map((h) => ({ item: this.catalogue.ids.id(h.index), score: -Math.sqrt(h.dist) }));
+  }
+
+  /** Marks items in or out of stock; visible to the very next recommend (no re-projection). Unknown ids are returned, not applied. */
+  setStock(ids: string[], inStock: boolean): { updated: number; unknown: string[] } {
+    const unknown: string[] = [];
+    let updated = 0;
+    for (const id of ids) {
+      const i = this.catalogue.indexOf(id);
+      if (i === undefined) unknown.push(id);
+      else {
+        this.catalogue.setInStock(i, inStock);
+        updated++;
+      }
+    }
+    return { updated, unknown };
+  }
+
+  /** Adds (or updates) products: projected by the student at once; personal projections extend on next use. */
+  addItems(records: ItemRecord[]): number {
+    this.assertOpen();
+    records.forEach((r, line) => {
+      if (!this.catalogue.ids.has(r.id) && !r.vector)
+        throw new TailorError('DATA_FIELD', `new item "${r.id}" has no content vector`, { line: line + 1, field: 'vector' });
+      if (r.vector && r.vector.length !== this.catalogue.dim)
+        throw new TailorError('DATA_DIMENSION', `item "${r.id}" has ${r.vector.length} values, expected ${this.catalogue.dim}`, {
+          line: line + 1,
+          field: 'vector',
+        });
+    });
+    for (const r of records) this.catalogue.upsert(r);
+    this.model.extend(this.catalogue);
+    return records.length;
+  }
+
+  /** Replaces the global student: every personal model restarts from it; histories, EMAs (re-projected) and events are kept. */
+  async swapModel(artifact: ModelArtifact): Promise<void> {
+    this.assertOpen();
+    const next = await ModelState.buildAsync(artifact, this.catalogue);
+    next.extend(this.catalogue);
+    this.model = next;
+    this.projBytes = 0;
+    for (const st of this.users.values()) st.dropPersonal();
+    log.info({ version: artifact.version }, 'model swapped');
+  }
+
+  /** The user's recent events, oldest first (item ids), or [] for an unknown user. */
+  history(user: string): Array<{ item: string; type: InteractionType; timestamp: number }> {
+    const st = this.users.get(user);
+    if (!st) return [];
+    return st.history().map((h) => ({ item: this.catalogue.ids.id(h.item), type: INTERACTION_TYPES[h.type], timestamp: h.time }));
+  }
+
+  /** True when the user has purchased item `itemIndex`. */
+  hasPurchased(user: string, itemIndex: number): boolean {
+    return this.users.get(user)?.hasPurchased(itemIndex) ?? false;
+  }
+
+  /** Registers a hook called after each adaptation is swapped in (metrics). */
+  onAdaptation(hook: (r: AdaptationReport) => void): void {
+    this.hooks.push(hook);
+  }
+
+  /** Resolves when no adaptation is queued or running (evaluation replays and tests). */
+  async drain(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+  }
+
+  /** Forgets every user (daily cold start for a whole population). */
+  resetUsers(): void {
+    for (const st of this.users.values()) st.epoch++;
+    this.users.clear();
+    this.projBytes = 0;
+  }
+
+  stats(): EngineStats {
+    let personalised = 0;
+    let active = 0;
+    const bytes = { projections: 0, weights: 0, history: 0, shared: this.model.sharedBytes };
+    let activeBytes = 0;
+    let idleBytes = 0;
+    for (const st of this.users.values()) {
+      if (st.delta) personalised++;
+      if (st.projection) active++;
+      bytes.projections += st.projectionBytes;
+      bytes.weights += st.weightBytes;
+      bytes.history += st.historyBytes;
+      if (st.projection) activeBytes += st.totalBytes;
+      else idleBytes += st.totalBytes;
+    }
+    const t = this.timings;
+    const mean = (a: number[]) => (a.length ? a.reduce((s, v) => s + v, 0) / a.length : 0);
+    const pct = (a: number[], p: number) => {
+      if (a.length === 0) return 0;
+      const s = [...a].sort((x, y) => x - y);
+      return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+    };
+    return {
+      modelVersion: this.model.version,
+      events: this.events,
+      users: this.users.size,
+      personalisedUsers: personalised,
+      activeUsers: active,
+      bytes,
+      bytesPerActiveUser: active ? activeBytes / active : 0,
+      bytesPerIdleUser: this.users.size - active ? idleBytes / (this.users.size - active) : 0,
+      queueDepth: this.inflight.size,
+      adaptations: {
+        count: this.adaptCount,
+        meanMs: mean(t.total),
+        p50Ms: pct(t.total, 0.5),
+        p99Ms: pct(t.total, 0.99),
+        meanSgdMs: mean(t.sgd),
+        meanProjectMs: mean(t.project),
+      },
+    };
+  }
+
+  /** The user's compact state (history, purchases, EMA, delta), or undefined for an unknown user. */
+  exportUserState(user: string): UserStateSnapshot | undefined {
+    const st = this.users.get(user);
+    return st ? exportUser(st, this.catalogue, this.model.version) : undefined;
+  }
+
+  /** Restores a snapshot; a delta from another model version is dropped (the new student replaces it). */
+  importUserState(state: UserStateSnapshot): void {
+    this.assertOpen();
+    const old = this.users.get(state.user);
+    if (old) this.forgetProjection(old);
+    const st = importUser(state, this.catalogue, this.model, this.config.online.historySize);
+    this.users.set(state.user, st);
+    if (st.lastSeen > this.clock) this.clock = st.lastSeen;
+  }
+
+  /** Waits for running adaptations, stops the worker threads; later calls throw ENGINE_CLOSED. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.drain();
+    this.closed = true;
+    await this.executor.close();
+  }
+
+  // ── internals ────────────────────────────────────────────────────────────────────────────────────────────
+
+  private assertOpen(): void {
+    if (this.closed) throw new TailorError('ENGINE_CLOSED', 'the engine is closed');
+  }
+
+  /** Looks a user up and marks them most recently used (Map order is the LRU order). */
+  private touch(user: string, create: boolean): UserState | undefined {
+    let st = this.users.get(user);
+    if (st) {
+      this.users.delete(user);
+      this.users.set(user, st);
+    } else if (create) {
+      st = new UserState(user, this.config.online.historySize);
+      this.users.set(user, st);
+    }
+    return st;
+  }
+
+  /** Applies lifetimes: a daily reset at midnight UTC, or the end of a W-week lifetime, drops the personal model. */
+  private sync(st: UserState, now: number): void {
+    if (!st.delta) return;
+    const o = this.config.online;
+    const dailyEnd = o.dailyReset && Math.floor(now / DAY_MS) !== Math.floor(st.personalSince / DAY_MS);
+    const lifeEnd = o.lifetimeMs > 0 && now - st.personalSince >= o.lifetimeMs;
+    if (dailyEnd || lifeEnd) this.forgetProjection(st, true);
+  }
+
+  private forgetProjection(st: UserState, dropDelta = false): void {
+    this.projBytes -= st.projectionBytes;
+    if (dropDelta) st.dropPersonal();
+    else {
+      st.projection = null;
+      st.projectionRows = 0;
+    }
+  }
+
+  /** g_u(x_i) for one item: a row of the user's projection when present, else through the (personal) last layer. */
+  private projectedRow(st: UserState, i: number): Float32Array {
+    const m = this.model;
+    if (st.delta === null) return m.pg.subarray(i * m.dim, (i + 1) * m.dim);
+    if (st.projection && i < st.projectionRows) return st.projection.subarray(i * m.dim, (i + 1) * m.dim);
+    return projectOne(m.basisRow(i), m.weight, m.bias, st.delta, new Float32Array(m.dim));
+  }
+
+  /** Recomputes the EMA from the user's history in the current space (after an adaptation, a swap or a reset). */
+  private refreshEma(st: UserState): void {
+    const d = this.model.dim;
+    const hist = st.history();
+    const rows = new Float32Array(hist.length * d);
+    hist.forEach((h, r) => {
+      rows.set(this.projectedRow(st, h.item), r * d);
+    });
+    st.ema = emaOfRows(rows, hist.length, d, this.config.online.alpha);
+    st.emaVersion = this.model.version;
+  }
+
+  /** The user's projected catalogue, rebuilt after an eviction and extended to new items (synchronous; rare). */
+  private ensureProjection(st: UserState): Float32Array {
+    const m = this.model;
+    const delta = st.delta;
+    if (!delta) return m.pg;
+    if (st.projection && st.projectionRows >= m.rows) return st.projection;
+    const from = st.projection ? st.projectionRows : 0;
+    const next = new Float32Array(m.rows * m.dim);
+    if (st.projection) next.set(st.projection.subarray(0, from * m.dim));
+    projectRows(m.basis, m.pg, delta, from, m.rows, next, from);
+    this.setProjection(st, next, m.rows);
+    return next;
+  }
+
+  private setProjection(st: UserState, p: Float32Array, rows: number): void {
+    this.projBytes -= st.projectionBytes;
+    st.projection = p;
+    st.projectionRows = rows;
+    this.projBytes += st.projectionBytes;
+    if (this.projBytes > this.config.online.memoryBudgetBytes) this.evictLru(st);
+  }
+
+  /** Drops least-recently-used projections until under budget, then LRU deltas (users restart from the global model). */
+  private evictLru(keep?: UserState): void {
+    const budget = this.config.online.memoryBudgetBytes;
+    for (const st of this.users.values()) {
+      if (this.projBytes <= budget) return;
+      if (st !== keep && st.projection) this.forgetProjection(st);
+    }
+  }
+
+  /** Idle TTL: users unseen for `idleTtlMs` (event time) lose their projection (kept: delta, EMA, history). */
+  private sweep(): void {
+    const ttl = this.config.online.idleTtlMs;
+    if (ttl > 0) for (const st of this.users.values()) if (st.projection && this.clock - st.lastSeen > ttl) this.forgetProjection(st);
+    let total = this.projBytes;
+    for (const st of this.users.values()) total += st.weightBytes + st.historyBytes;
+    if (total <= this.config.online.memoryBudgetBytes) return;
+    for (const st of this.users.values()) {
+      if (total <= this.config.online.memoryBudgetBytes) break;
+      total -= st.projectionBytes + st.weightBytes;
+      this.forgetProjection(st, true);
+    }
+  }
+
+  private maybeAdapt(st: UserState): void {
+    const o = this.config.online;
+    if (!this.personalise || this.closed || st.adapting || st.pendingItems.length < o.adaptEvery) return;
+    const m = this.model;
+    const items = st.pendingItems.splice(0);
+    const types = st.pendingTypes.splice(0);
+    const touched = new Set(items);
+    const negs: number[] = [];
+    for (let i = st.recommended.length - 1; i >= 0 && negs.length < o.maxNegatives; i--) {
+      const n = st.recommended[i];
+      if (!touched.has(n)) {
+        touched.add(n);
+        negs.push(n);
+      }
+    }
+    st.recommended = [];
+    const tw = this.config.typeWeights;
+    const weights = types.map((t) => tw[INTERACTION_TYPES[t]]);
+    const D = this.catalogue.dim;
+    const x = new Float32Array(items.length * D);
+    items.forEach((it, r) => {
+      x.set(this.catalogue.vector(it), r * D);
+    });
+    const anchor = m.basisOf(weightedCentroid(x, weights, D));
+    const gather = (idx: number[]) => {
+      const out = new Float32Array(idx.length * m.hidden);
+      idx.forEach((it, r) => {
+        out.set(m.basisRow(it), r * m.hidden);
+      });
+      return out;
+    };
+    const delta = st.delta
+      ? cloneDelta(st.delta)
+      : initDelta(m.hidden, m.dim, o.deltaRank, new Rng(hashString(`${m.version}:${st.id}`) ^ this.config.seed));
+    const steps = stepsFor(weights, tw.click, o.minSteps, o.maxSteps);
+    const task: AdaptTask = {
+      basis: m.basis,
+      pg: m.pg,
+      rows: m.rows,
+      weight: m.weight,
+      delta,
+      anchor,
+      pos: gather(items),
+      neg: gather(negs),
+      steps,
+      lr: o.lr,
+      weightDecay: o.weightDecay,
+      margin: o.margin,
+    };
+    const epoch = st.epoch;
+    const t0 = performance.now();
+    st.adapting = true;
+    const p = this.executor
+      .run(task)
+      .then((res) => {
+        if (this.closed || m !== this.model || epoch !== st.epoch) return;
+        // the swap: delta, projection and EMA change together, in one synchronous block
+        st.delta = res.delta;
+        this.setProjection(st, res.projection, res.rows);
+        if (st.personalSince === 0) st.personalSince = st.lastSeen;
+        st.adaptations++;
+        this.refreshEma(st);
+        const report: AdaptationReport = {
+          user: st.id,
+          modelVersion: m.version,
+          totalMs: performance.now() - t0,
+          sgdMs: res.sgdMs,
+          projectMs: res.projectMs,
+          steps,
+          positives: items.length,
+          negatives: negs.length,
+          lossBefore: res.lossBefore,
+          lossAfter: res.lossAfter,
+        };
+        this.record(report);
+      })
+      .catch((err: unknown) => log.error({ err }, 'adaptation failed'))
+      .finally(() => {
+        st.adapting = false;
+        this.inflight.delete(p);
+        this.maybeAdapt(st);
+      });
+    this.inflight.add(p);
+  }
+
+  private record(r: AdaptationReport): void {
+    this.adaptCount++;
+    const t = this.timings;
+    const keep = 10_000;
+    for (const [arr, v] of [
+      [t.total, r.totalMs],
+      [t.sgd, r.sgdMs],
+      [t.project, r.projectMs],
+    ] as const) {
+      arr.push(v);
+      if (arr.length > keep) arr.shift();
+    }
+    for (const h of this.hooks) {
+      try {
+        h(r);
+      } catch (err) {
+        log.warn({ err }, 'onAdaptation hook threw');
+      }
+    }
+  }
+
+  private popular(k: number, exclude: Set<number> | undefined, filter?: (i: number) => boolean): ScoredItem[] {
+    const order = this.popularity.ranking(this.catalogue.size);
+    const stock = this.catalogue.inStock;
+    const out: ScoredItem[] = [];
+    for (let r = 0; r < order.length && out.length < k; r++) {
+      const i = order[r];
+      if (stock[i] !== 1 || exclude?.has(i) || (filter && !filter(i))) continue;
+      out.push({ item: this.catalogue.ids.id(i), score: this.popularity.count(i) });
+    }
+    return out;
+  }
+}

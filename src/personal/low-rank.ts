@@ -1,0 +1,100 @@
+import type { Rng } from '../core/rng.js';
+
+/**
+ * A personal model as a low-rank delta on the student's last layer: `W_u = W + A·B` with `A` (h×r) and `B` (r×d),
+ * so a user costs (h + d)·r floats instead of h·d, and re-projecting the catalogue costs n·r·(h + d) instead of n·h·d.
+ * The triplet loss of eq. 7 is minimised over `A` and `B` by plain SGD; `W` and `b` stay shared (copy-on-write).
+ */
+export interface LowRankDelta {
+  rank: number;
+  hidden: number;
+  out: number;
+  /** h×r, row-major. */
+  a: Float32Array;
+  /** r×d, row-major. */
+  b: Float32Array;
+}
+
+/** A zero delta (A = 0) with `B` drawn N(0, 1/d) so that the first gradient on `A` is not zero (LoRA-style start). */
+export function initDelta(hidden: number, out: number, rank: number, rng: Rng): LowRankDelta {
+  const b = new Float32Array(rank * out);
+  const std = 1 / Math.sqrt(out);
+  for (let i = 0; i < b.length; i++) b[i] = rng.normal(0, std);
+  return { rank, hidden, out, a: new Float32Array(hidden * rank), b };
+}
+
+/** Deep copy (a personal model is never mutated once published: adaptations build a new one). */
+export function cloneDelta(d: LowRankDelta): LowRankDelta {
+  return { rank: d.rank, hidden: d.hidden, out: d.out, a: d.a.slice(), b: d.b.slice() };
+}
+
+/** Bytes held by a delta. */
+export function deltaBytes(d: LowRankDelta | null): number {
+  return d ? d.a.byteLength + d.b.byteLength : 0;
+}
+
+/**
+ * `out[i] = pg[i] + (H[i]·A)·B` for rows `from … to−1`: the user's projection `g_u(x_i) = H_i·(W + A·B) + b`
+ * given the global projection `pg = H·W + b`. Both `out` and `pg` are row-major n×d.
+ */
+export function projectRows(
+  basis: Float32Array,
+  pg: Float32Array,
+  delta: LowRankDelta,
+  from: number,
+  to: number,
+  out: Float32Array,
+  outOffsetRow = 0,
+): void {
+  const { hidden: h, out: d, rank: r, a, b } = delta;
+  const v = new Float32Array(r);
+  for (let i = from; i < to; i++) {
+    v.fill(0);
+    const ho = i * h;
+    for (let k = 0; k < h; k++) {
+      const x = basis[ho + k];
+      if (x === 0) continue;
+      const ao = k * r;
+      for (let q = 0; q < r; q++) v[q] += x * a[ao + q];
+    }
+    const o = (i - from + outOffsetRow) * d;
+    const po = i * d;
+    for (let j = 0; j < d; j++) out[o + j] = pg[po + j];
+    for (let q = 0; q < r; q++) {
+      const vq = v[q];
+      if (vq === 0) continue;
+      const bo = q * d;
+      for (let j = 0; j < d; j++) out[o + j] += vq * b[bo + j];
+    }
+  }
+}
+
+/** One row through the personal last layer: `y = h·(W + A·B) + bias` (W is h×d row-major). */
+export function projectOne(
+  h: ArrayLike<number>,
+  w: Float32Array,
+  bias: Float32Array,
+  delta: LowRankDelta | null,
+  out: Float32Array,
+): Float32Array {
+  const d = bias.length;
+  const hid = h.length;
+  out.set(bias);
+  for (let k = 0; k < hid; k++) {
+    const x = h[k];
+    if (x === 0) continue;
+    const wo = k * d;
+    for (let j = 0; j < d; j++) out[j] += x * w[wo + j];
+  }
+  if (delta) {
+    const r = delta.rank;
+    for (let q = 0; q < r; q++) {
+      let v = 0;
+      for (let k = 0; k < hid; k++) v += h[k] * delta.a[k * r + q];
+      if (v === 0) continue;
+      const bo = q * d;
+      for (let j = 0; j < d; j++) out[j] += v * delta.b[bo + j];
+    }
+  }
+  return out;
+}

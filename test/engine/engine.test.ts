@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Catalogue } from '../../src/catalogue/catalogue.js';
+import { Rng } from '../../src/core/rng.js';
+import type { Interaction } from '../../src/core/types.js';
+import { Engine } from '../../src/engine/engine.js';
+import { randomArtifact, testConfig } from './helpers.js';
+
+const T0 = Date.UTC(2026, 0, 5, 9);
+
+/** n items in 4 well separated clusters of dimension D. */
+function clusteredCatalogue(n: number, D: number, seed = 5): Catalogue {
+  const rng = new Rng(seed);
+  const centres = Array.from({ length: 4 }, () => Float32Array.from({ length: D }, () => rng.normal(0, 2)));
+  const cat = new Catalogue(D);
+  for (let i = 0; i < n; i++) {
+    const c = centres[i % 4];
+    cat.upsert({ id: `i${i}`, vector: Float32Array.from(c, (v) => v + rng.normal(0, 0.3)), attributes: { cluster: i % 4 } });
+  }
+  return cat;
+}
+
+function ev(user: string, item: string, type: Interaction['type'], t: number): Interaction {
+  return { user, item, type, timestamp: T0 + t * 1000 };
+}
+
+test('popular for unknown users, cold-start in the global space, personalised after b events', async () => {
+  const cat = clusteredCatalogue(200, 16);
+  const engine = Engine.create({
+    artifact: randomArtifact([16, 24, 8]),
+    catalogue: cat,
+    config: testConfig({ adaptEvery: 3 }),
+    popularity: [0, 0, 9],
+  });
+  const first = engine.recommend('ann', { k: 5 });
+  assert.equal(first.source, 'popular');
+  assert.equal(first.items[0].item, 'i2');
+  assert.equal(first.modelVersion, 'test-1');
+  engine.ingest(ev('ann', 'i0', 'click', 1));
+  const cold = engine.recommend('ann', { k: 5 });
+  assert.equal(cold.source, 'cold-start');
+  assert.equal(cold.items[0].item, 'i0', 'the EMA of one item is that item');
+  engine.ingest(ev('ann', 'i4', 'cart', 2));
+  engine.ingest(ev('ann', 'i8', 'purchase', 3));
+  await engine.drain();
+  const s = engine.stats();
+  assert.equal(s.adaptations.count, 1);
+  assert.equal(s.personalisedUsers, 1);
+  const pers = engine.recommend('ann', { k: 5, excludePurchased: true });
+  assert.equal(pers.source, 'personalised');
+  assert.ok(!pers.items.some((x) => x.item === 'i8'), 'purchased item excluded');
+  assert.ok(
+    pers.items.every((x) => Number(x.item.slice(1)) % 4 === 0),
+    'stays in the shopper cluster',
+  );
+  await engine.close();
+  assert.throws(() => engine.recommend('ann', { k: 1 }), /closed/);
+});
+
+test('an out-of-stock item is never recommended; stock changes show at the next request', async () => {
+  const cat = clusteredCatalogue(200, 16);
+  const engine = Engine.create({ artifact: randomArtifact([16, 24, 8]), catalogue: cat, config: testConfig({ adaptEvery: 2 }) });
+  const rng = new Rng(9);
+  const out = new Set<string>();
+  for (let i = 0; i < 200; i += 3) out.add(`i${i}`);
+  engine.setStock([...out], false);
+  for (let t = 0; t < 300; t++) {
+    const user = `u${rng.int(10)}`;
+    engine.ingest(ev(user, `i${rng.int(200)}`, 'click', t));
+    if (t % 7 === 0) await engine.drain();
+    for (const x of engine.recommend(user, { k: 10 }).items) assert.ok(!out.has(x.item), `${x.item} is out of stock`);
+  }
+  for (const x of engine.recommend('nobody', { k: 50 }).items) assert.ok(!out.has(x.item));
+  for (const x of engine.similar('i1', 20)) assert.ok(!out.has(x.item));
+  // back in stock: visible at once
+  engine.ingest(ev('zed', 'i3', 'click', 1000));
+  assert.notEqual(engine.recommend('zed', { k: 1 }).items[0].item, 'i3');
+  assert.deepEqual(engine.setStock(['i3', 'nope'], true), { updated: 1, unknown: ['nope'] });
+  assert.equal(engine.recommend('zed', { k: 1 }).items[0].item, 'i3');
+  await engine.close();
+});
+
+test('new items are projected at once and recommendable; bad input names the field', async () => {
+  const cat = clusteredCatalogue(100, 16);
+  const engine = Engine.create({ artifact: randomArtifact([16, 24, 8]), catalogue: cat, config: testConfig({ adaptEvery: 2 }) });
+  engine.ingest(ev('bo', 'i1', 'purchase', 1));
+  engine.ingest(ev('bo', 'i1', 'purchase', 2));
+  await engine.drain();
+  assert.equal(engine.recommend('bo', { k: 3 }).source, 'personalised');
+  engine.addItems([{ id: 'twin', vector: cat.vector(1).slice() }]);
+  const rec = engine.recommend('bo', { k: 2, excludePurchased: true });
+  assert.equal(rec.items[0].item, 'twin', 'a copy of the bought item is its nearest neighbour');
+  assert.equal(engine.similar('i1', 1)[0].item, 'twin');
+  assert.throws(() => engine.addItems([{ id: 'bad', vector: new Float32Array(3) }]), /field "vector"/);
+  assert.throws(
+    () => engine.addItems([{ id: 'novec' }]),
+    (e: Error & { code?: string }) => e.code === 'DATA_FIELD',
+  );
+  assert.throws(
+    () => engine.ingest(ev('bo', 'missing', 'click', 3)),
+    (e: Error & { code?: string }) => e.code === 'UNKNOWN_ITEM',
+  );
+  await engine.close();
+});
+
+test('user state round-trips through export/import and lifetimes drop the personal model', async () => {
+  const cat = clusteredCatalogue(120, 16);
+  const config = testConfig({ adaptEvery: 2, dailyReset: true });
+  const a = Engine.create({ artifact: randomArtifact([16, 24, 8]), catalogue: cat, config });
+  for (let t = 0; t < 6; t++) a.ingest(ev('cy', `i${(t * 4) % 120}`, t === 5 ? 'purchase' : 'cart', t));
+  await a.drain();
+  const snap = a.exportUserState('cy');
+  assert.ok(snap?.delta, 'adapted user has a delta');
+  const json = JSON.parse(JSON.stringify(snap));
+  const b = Engine.create({ artifact: randomArtifact([16, 24, 8]), catalogue: cat, config });
+  b.importUserState(json);
+  const ra = a.recommend('cy', { k: 5 });
+  const rb = b.recommend('cy', { k: 5 });
+  assert.equal(rb.source, 'personalised');
+  assert.deepEqual(rb.items, ra.items);
+  const st = a.stats();
+  assert.ok(st.bytes.weights > 0 && st.bytes.projections > 0 && st.bytes.history > 0);
+  // next day: the daily reset drops the delta, keeps the history
+  a.ingest({ user: 'cy', item: 'i0', type: 'click', timestamp: T0 + 86_400_000 });
+  assert.equal(a.stats().personalisedUsers, 0);
+  assert.equal(a.exportUserState('cy')?.history.length, 7);
+  assert.equal(a.recommend('cy', { k: 3 }).source, 'cold-start');
+  await a.close();
+  await b.close();
+});
+
+test('the memory budget evicts least-recently-used projections; evicted users rebuild on their next request', async () => {
+  const cat = clusteredCatalogue(100, 16);
+  // one projection is 100 × 8 × 4 = 3.2 kB: the budget holds two
+  const engine = Engine.create({
+    artifact: randomArtifact([16, 24, 8]),
+    catalogue: cat,
+    config: testConfig({ adaptEvery: 1, memoryBudgetBytes: 7000 }),
+  });
+  for (const u of ['u1', 'u2', 'u3']) {
+    engine.ingest(ev(u, 'i5', 'click', 1));
+    await engine.drain();
+  }
+  const s = engine.stats();
+  assert.equal(s.personalisedUsers, 3);
+  assert.equal(s.activeUsers, 2);
+  assert.equal(engine.recommend('u1', { k: 3 }).source, 'personalised');
+  await engine.close();
+});
