@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { startProgress } from '../../core/progress.js';
 import { type InteractionType, type TimeWindow, TYPE_CODE } from '../../core/types.js';
 import { EventLog } from '../event-log.js';
 import { asText, behaviourMapper, parseTimestamp, type TimestampUnit } from './fields.js';
@@ -30,6 +31,8 @@ export interface EventTableOptions extends TableOptions {
   normalizeItem?: (id: string) => string;
   onBadRow?: BadRowPolicy;
   maxErrors?: number;
+  /** Show a progress bar (rows read against the size estimate) on stderr. */
+  progress?: boolean;
 }
 
 /** Item attribute columns aligned with the item dictionary (index = item index). */
@@ -58,8 +61,11 @@ export async function readEventTable(
   const name = basename(file);
   const report = into.report ?? new ReportBuilder('events', opts.onBadRow ?? 'stop', opts.maxErrors);
   report.files.push(file);
-  const log = into.log ?? new EventLog({ capacity: await estimateRows(file) });
-  if (into.log) log.reserve(log.length + (await estimateRows(file)));
+  const estimate = await estimateRows(file);
+  const log = into.log ?? new EventLog({ capacity: estimate });
+  if (into.log) log.reserve(log.length + estimate);
+  const bar = opts.progress ? startProgress(`loading ${name}`, estimate, { unit: 'rows' }) : undefined;
+  let seen = 0;
   const itemAttributes = into.itemAttributes ?? new Map();
 
   const where = (c: string): number => table.columns.indexOf(c);
@@ -101,6 +107,7 @@ export async function readEventTable(
 
   for await (const row of table.rows) {
     report.rowsRead++;
+    if (bar && (++seen & 0xffff) === 0) bar.update(seen);
     const line = row.line;
     if (row.error !== undefined) {
       report.bad({ code: 'DATA_PARSE', reason: 'parse', file: name, line, message: row.error }, partial);
@@ -165,6 +172,8 @@ export async function readEventTable(
     for (const a of attrIdx) if (a.col[itemIndex] === undefined) a.col[itemIndex] = asText(v[a.idx]) || undefined;
     report.accepted++;
   }
+  bar?.update(seen);
+  bar?.stop();
   return { log, itemAttributes };
 }
 

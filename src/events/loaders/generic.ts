@@ -43,6 +43,7 @@ export async function loadEvents(opts: LoadDatasetOptions): Promise<DatasetParts
       names: opts.names,
       delimiter: opts.delimiter,
       window: opts.window,
+      progress: opts.progress,
     },
     { log, report, itemAttributes: attributes },
   );

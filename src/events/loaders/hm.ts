@@ -76,6 +76,7 @@ export async function loadHm(opts: LoadDatasetOptions): Promise<DatasetParts> {
         timestampUnit: 'iso',
         normalizeItem: hmArticleId,
         window: opts.window,
+        progress: opts.progress,
       },
       { log, report, itemAttributes: attributes },
     );

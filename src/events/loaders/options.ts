@@ -18,6 +18,8 @@ export interface LoadDatasetOptions extends VectorOptions {
   onBadRow?: BadRowPolicy;
   /** How many bad rows the report keeps with their place (default 20). */
   maxErrors?: number;
+  /** Show progress bars while reading event files (stderr). */
+  progress?: boolean;
   name?: string;
   /** Keep only events in [start, end) (epoch ms). */
   window?: TimeWindow;

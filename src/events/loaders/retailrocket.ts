@@ -25,6 +25,7 @@ export async function loadRetailRocket(opts: LoadDatasetOptions): Promise<Datase
       strictBehaviours: true,
       timestampUnit: original ? 'ms' : 's',
       window: opts.window,
+      progress: opts.progress,
     },
     { report },
   );

@@ -51,6 +51,7 @@ export async function loadSynthetic(opts: LoadDatasetOptions): Promise<DatasetPa
       behaviours: { click: 'click', favorite: 'favorite', cart: 'cart', purchase: 'purchase' },
       timestampUnit: 'ms',
       window: opts.window,
+      progress: opts.progress,
     },
     { log, report, itemAttributes: items.attributes },
   );

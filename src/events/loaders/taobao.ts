@@ -28,6 +28,7 @@ export async function loadTaobao(opts: LoadDatasetOptions): Promise<DatasetParts
       strictBehaviours: true,
       timestampUnit: 's',
       window: opts.window ?? (opts.officialWindow ? TAOBAO_WINDOW : undefined),
+      progress: opts.progress,
       itemAttributes: { category: 'category' },
     },
     { report },
