@@ -1,0 +1,2 @@
+export * from './csr.js';
+export * from './product-graph.js';

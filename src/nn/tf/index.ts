@@ -1,0 +1,4 @@
+export * from './aggregate.js';
+export * from './dense.js';
+export * from './optim.js';
+export * from './setup.js';

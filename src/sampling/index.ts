@@ -1,0 +1,3 @@
+export * from './negative-sampler.js';
+export * from './neighbour-sampler.js';
+export * from './pair-sampler.js';

@@ -1,0 +1,173 @@
+import type * as TfCore from '@tensorflow/tfjs-core';
+import type { TailorConfig } from '../core/config.js';
+import type { Matrix } from '../core/matrix.js';
+import { startProgress } from '../core/progress.js';
+import { Rng } from '../core/rng.js';
+import type { Mlp } from '../nn/mlp.js';
+import { applyDense, createDense, type DenseParams } from '../nn/tf/dense.js';
+import { AdamW } from '../nn/tf/optim.js';
+import type { Tf } from '../nn/tf/setup.js';
+
+export type StudentConfig = TailorConfig['student'];
+
+export interface StudentEpoch {
+  epoch: number;
+  /** Mean alignment error ‖f(x) − z‖² on the training items. */
+  loss: number;
+  /** Same on the held-out items. */
+  valLoss: number;
+  seconds: number;
+}
+
+export interface StudentResult {
+  student: Mlp;
+  history: StudentEpoch[];
+  bestEpoch: number;
+  /** Alignment error of the best epoch on held-out items (eq. 4 on items the student never saw). */
+  heldOutAlignment: number;
+  heldOutItems: Int32Array;
+  seconds: number;
+}
+
+/**
+ * Distils the teacher into the student MLP f_θ: D → hidden… → d (SPEC §5, eq. 4): minimise
+ * (1/|V|) Σ_v ‖f_θ(x_v) − z_v‖² over `items` (default: all), AdamW, early stopping (patience) on a held-out 10 %
+ * of the items. The result is in the src/nn/mlp.ts layout (in×out row-major) and needs no graph at inference.
+ */
+export async function distilStudent(
+  tf: Tf,
+  x: Matrix,
+  z: Matrix,
+  cfg: StudentConfig,
+  opts: { seed: number; items?: Int32Array; quiet?: boolean; heldOutFraction?: number; onEpoch?: (e: StudentEpoch) => void },
+): Promise<StudentResult> {
+  const t0 = performance.now();
+  const rng = new Rng(`${opts.seed}:student`);
+  const all = opts.items ? opts.items.slice() : Int32Array.from({ length: x.rows }, (_, i) => i);
+  rng.shuffle(all);
+  const nHeld = Math.min(all.length - 1, Math.max(1, Math.round(all.length * (opts.heldOutFraction ?? 0.1))));
+  const heldOut = all.slice(0, nHeld);
+  const train = all.slice(nHeld);
+  const sizes = [x.cols, ...cfg.hidden, z.cols];
+  const layers: DenseParams[] = [];
+  const initRng = rng.fork('init');
+  for (let l = 0; l + 1 < sizes.length; l++) layers.push(createDense(tf, initRng, [sizes[l]], sizes[l + 1], `student_l${l}`));
+  const vars = layers.flatMap((p) => [...p.w, p.b] as TfCore.Variable[]);
+  const forward = (xb: TfCore.Tensor2D): TfCore.Tensor2D => {
+    let h = xb;
+    layers.forEach((p, l) => {
+      h = applyDense(tf, p, [h], { relu: l + 1 < layers.length, inputGrads: l > 0 });
+    });
+    return h;
+  };
+  const opt = new AdamW(tf, cfg.lr, cfg.weightDecay, vars);
+  const stepsPerEpoch = Math.max(1, Math.ceil(train.length / cfg.batchSize));
+  const progress = startProgress('student', cfg.epochs * stepsPerEpoch, {
+    unit: 'steps',
+    quiet: opts.quiet,
+    fields: ['epoch', 'loss', 'val'],
+  });
+  const history: StudentEpoch[] = [];
+  let best = Number.POSITIVE_INFINITY;
+  let bestEpoch = 0;
+  let bestWeights: Float32Array[] = vars.map((v) => (v.dataSync() as Float32Array).slice());
+  let sinceBest = 0;
+  for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+    const te = performance.now();
+    rng.shuffle(train);
+    let sum = 0;
+    for (let s = 0; s < stepsPerEpoch; s++) {
+      const rows = train.subarray(s * cfg.batchSize, (s + 1) * cfg.batchSize);
+      const xb = gather(x, rows);
+      const zb = gather(z, rows);
+      sum += opt.step(() => mseLoss(tf, forward(tf.tensor2d(xb, [rows.length, x.cols])), zb)) * rows.length;
+      progress.update((epoch - 1) * stepsPerEpoch + s + 1, {
+        epoch,
+        loss: (sum / Math.min(train.length, (s + 1) * cfg.batchSize)).toFixed(4),
+        val: history.at(-1)?.valLoss.toFixed(4) ?? '-',
+      });
+      if (s % 16 === 15) await new Promise((r) => setImmediate(r));
+    }
+    const valLoss = evaluate(tf, forward, x, z, heldOut);
+    const rec = { epoch, loss: sum / train.length, valLoss, seconds: (performance.now() - te) / 1000 };
+    history.push(rec);
+    opts.onEpoch?.(rec);
+    if (valLoss < best - 1e-7) {
+      best = valLoss;
+      bestEpoch = epoch;
+      bestWeights = vars.map((v) => (v.dataSync() as Float32Array).slice());
+      sinceBest = 0;
+    } else if (++sinceBest >= cfg.patience) break;
+  }
+  progress.stop();
+  opt.dispose();
+  const student: Mlp = {
+    layers: layers.map((_p, l) => ({ inDim: sizes[l], outDim: sizes[l + 1], weight: bestWeights[2 * l], bias: bestWeights[2 * l + 1] })),
+  };
+  for (const v of vars) v.dispose();
+  return { student, history, bestEpoch, heldOutAlignment: best, heldOutItems: heldOut, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Projects every row of `x` through an MLP with tfjs-wasm, in chunks (the fast path for whole catalogues). */
+export function projectAll(tf: Tf, mlp: Mlp, x: Matrix, chunk = 8192): Matrix {
+  const d = mlp.layers.at(-1)?.outDim ?? x.cols;
+  const out = new Float32Array(x.rows * d);
+  const ws = mlp.layers.map((l) => ({ w: tf.tensor2d(l.weight, [l.inDim, l.outDim]), b: tf.tensor1d(l.bias) }));
+  for (let s = 0; s < x.rows; s += chunk) {
+    const e = Math.min(x.rows, s + chunk);
+    const y = tf.tidy(() => {
+      let h: TfCore.Tensor2D = tf.tensor2d(x.data.subarray(s * x.cols, e * x.cols), [e - s, x.cols]);
+      ws.forEach((p, l) => {
+        h = tf.add(tf.matMul(h, p.w), p.b);
+        if (l + 1 < ws.length) h = tf.relu(h);
+      });
+      return h;
+    });
+    out.set(y.dataSync() as Float32Array, s * d);
+    y.dispose();
+  }
+  for (const p of ws) {
+    p.w.dispose();
+    p.b.dispose();
+  }
+  return { rows: x.rows, cols: d, data: out };
+}
+
+function gather(m: Matrix, rows: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(rows.length * m.cols);
+  for (let i = 0; i < rows.length; i++) out.set(m.data.subarray(rows[i] * m.cols, (rows[i] + 1) * m.cols), i * m.cols);
+  return out;
+}
+
+/** (1/n) Σ_i ‖pred_i − target_i‖² with its gradient computed in TypeScript. */
+function mseLoss(tf: Tf, pred: TfCore.Tensor2D, target: Float32Array): TfCore.Scalar {
+  const f = tf.customGrad((...args: Array<TfCore.Tensor | TfCore.GradSaveFunc>) => {
+    const p = (args[0] as TfCore.Tensor).dataSync() as Float32Array;
+    const n = pred.shape[0];
+    const g = new Float32Array(p.length);
+    let loss = 0;
+    for (let i = 0; i < p.length; i++) {
+      const t = p[i] - target[i];
+      loss += t * t;
+      g[i] = (2 * t) / n;
+    }
+    return {
+      value: tf.scalar(loss / n),
+      gradFunc: (dy: TfCore.Tensor | TfCore.Tensor[]) => tf.mul(tf.tensor2d(g, pred.shape), dy as TfCore.Tensor),
+    };
+  });
+  return f(pred) as TfCore.Scalar;
+}
+
+function evaluate(tf: Tf, forward: (x: TfCore.Tensor2D) => TfCore.Tensor2D, x: Matrix, z: Matrix, rows: Int32Array): number {
+  let s = 0;
+  for (let lo = 0; lo < rows.length; lo += 4096) {
+    const r = rows.subarray(lo, lo + 4096);
+    const y = tf.tidy(() => forward(tf.tensor2d(gather(x, r), [r.length, x.cols])));
+    const p = y.dataSync() as Float32Array;
+    y.dispose();
+    const t = gather(z, r);
+    for (let i = 0; i < p.length; i++) s += (p[i] - t[i]) ** 2;
+  }
+  return s / rows.length;
+}
