@@ -200,21 +200,20 @@ function contentVectors(
   // Signal norm is about 1.75; the noise is scaled to it so `vectorNoise` is a noise-to-signal ratio.
   const noiseStd = (p.vectorNoise * 1.75) / Math.sqrt(D);
   const out = new Float32Array(n * D);
-  const cut = new Float64Array(CUT);
+  // Row = noise, then one axpy per factor: flat loops over D that the JIT turns into tight code.
+  const axpy = (row: Float32Array, a: number, x: Float32Array) => {
+    for (let j = 0; j < D; j++) row[j] += a * x[j];
+  };
   for (let i = 0; i < n; i++) {
-    const o = i * D;
-    const tb = typeB[a.type[i]];
-    const cb = colourB[a.colour[i]];
-    const pb = patternB[a.pattern[i]];
-    const db = deptB[a.department[i]];
-    const sb = styleB[a.style[i]];
-    const lp = 0.5 * Math.log(a.priceLevel[i]);
-    for (let k = 0; k < CUT; k++) cut[k] = rng.normal(0, 0.35 / Math.sqrt(CUT));
-    for (let j = 0; j < D; j++) {
-      let v = 1.0 * tb[j] + 0.8 * cb[j] + 0.6 * pb[j] + 0.8 * sb[j] + 0.3 * db[j] + lp * priceB[j];
-      for (let k = 0; k < CUT; k++) v += cut[k] * cutB[k][j];
-      out[o + j] = v + noiseStd * rng.normal();
-    }
+    const row = out.subarray(i * D, (i + 1) * D);
+    for (let j = 0; j < D; j++) row[j] = noiseStd * rng.normal();
+    axpy(row, 1.0, typeB[a.type[i]]);
+    axpy(row, 0.8, colourB[a.colour[i]]);
+    axpy(row, 0.6, patternB[a.pattern[i]]);
+    axpy(row, 0.8, styleB[a.style[i]]);
+    axpy(row, 0.3, deptB[a.department[i]]);
+    axpy(row, 0.5 * Math.log(a.priceLevel[i]), priceB);
+    for (let k = 0; k < CUT; k++) axpy(row, rng.normal(0, 0.35 / Math.sqrt(CUT)), cutB[k]);
   }
   return out;
 }
