@@ -1,0 +1,148 @@
+import type { ConsumerMessages, JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
+import { TailorError } from '../../core/errors.js';
+import { componentLogger } from '../../core/log.js';
+import type { Interaction } from '../../core/types.js';
+import { redactUrl } from '../../storage/store.js';
+import {
+  type ConsumeOptions,
+  type Consumer,
+  decodeEvent,
+  type EventStream,
+  encodeEvent,
+  partitionOf,
+  type StreamRecord,
+} from '../stream.js';
+
+const log = componentLogger('stream.nats');
+
+/**
+ * `nats://host:port[?stream=NAME]` — NATS JetStream (the `nats` client, loaded lazily). One file-backed stream
+ * with a subject per partition (`<name>.p.<n>`); `append` resolves once JetStream has acknowledged every
+ * message; each owned partition has a durable pull consumer `<group>-p<n>` with explicit acks.
+ */
+export class NatsStream implements EventStream {
+  private readonly consumers = new Set<NatsConsumer>();
+
+  private constructor(
+    readonly url: string,
+    readonly partitions: number,
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    readonly streamName: string,
+  ) {}
+
+  static async open(url: string, partitions: number): Promise<NatsStream> {
+    const u = new URL(url);
+    const name = u.searchParams.get('stream') ?? 'TAILOR_EVENTS';
+    if (!/^[A-Za-z0-9_-]+$/.test(name))
+      throw new TailorError('CONFIG_INVALID', `NATS stream name "${name}" may hold only letters, digits, _ and -`, { field: 'events' });
+    const nats = await import('nats');
+    let nc: NatsConnection;
+    try {
+      nc = await nats.connect({
+        servers: `${u.hostname}:${u.port || 4222}`,
+        user: u.username || undefined,
+        pass: u.password || undefined,
+        timeout: 2000,
+        maxReconnectAttempts: -1,
+      });
+    } catch (err) {
+      throw new TailorError(
+        'STREAM_UNAVAILABLE',
+        `cannot reach NATS at ${redactUrl(url)}: ${(err as Error).message}`,
+        {},
+        {},
+        { cause: err },
+      );
+    }
+    const jsm = await nc.jetstreamManager();
+    try {
+      await jsm.streams.info(name);
+    } catch {
+      await jsm.streams.add({ name, subjects: [`${name}.p.*`], storage: nats.StorageType.File });
+    }
+    return new NatsStream(redactUrl(url), partitions, nc, nc.jetstream(), jsm, name);
+  }
+
+  async append(events: ReadonlyArray<Interaction>): Promise<void> {
+    try {
+      await Promise.all(
+        events.map((e) => this.js.publish(`${this.streamName}.p.${partitionOf(e.user, this.partitions)}`, Buffer.from(encodeEvent(e)))),
+      );
+    } catch (err) {
+      throw new TailorError('STREAM_UNAVAILABLE', `NATS publish failed: ${(err as Error).message}`, {}, {}, { cause: err });
+    }
+  }
+
+  async consume(opts: ConsumeOptions, handler: (batch: StreamRecord[]) => Promise<void>): Promise<Consumer> {
+    const { AckPolicy, DeliverPolicy } = await import('nats');
+    const subs: ConsumerMessages[] = [];
+    for (const p of opts.partitions) {
+      const durable = `${opts.group}-p${p}`;
+      try {
+        await this.jsm.consumers.info(this.streamName, durable);
+      } catch {
+        await this.jsm.consumers.add(this.streamName, {
+          durable_name: durable,
+          ack_policy: AckPolicy.Explicit,
+          deliver_policy: DeliverPolicy.All,
+          filter_subject: `${this.streamName}.p.${p}`,
+          max_ack_pending: 1000,
+        });
+      }
+      const c = await this.js.consumers.get(this.streamName, durable);
+      subs.push(await c.consume({ max_messages: opts.batchSize ?? 256 }));
+    }
+    const consumer = new NatsConsumer(subs, opts.partitions, handler, () => this.consumers.delete(consumer));
+    this.consumers.add(consumer);
+    return consumer;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.stop()));
+    await this.nc.drain().catch(() => this.nc.close());
+  }
+
+  /** Deletes the stream and its consumers (tests and tear-down only). */
+  async destroy(): Promise<void> {
+    await this.jsm.streams.delete(this.streamName).catch(() => false);
+  }
+}
+
+class NatsConsumer implements Consumer {
+  private readonly loops: Promise<void>[];
+  private inFlight = 0;
+
+  constructor(
+    private readonly subs: ConsumerMessages[],
+    partitions: readonly number[],
+    handler: (batch: StreamRecord[]) => Promise<void>,
+    private readonly onStop: () => void,
+  ) {
+    this.loops = subs.map(async (msgs, i) => {
+      for await (const m of msgs) {
+        this.inFlight++;
+        try {
+          await handler([{ offset: String(m.seq), partition: partitions[i], event: decodeEvent(m.string()) }]);
+          m.ack();
+        } catch (err) {
+          log.error({ err: (err as Error).message }, 'event handler failed; asking for redelivery');
+          m.nak(500);
+        } finally {
+          this.inFlight--;
+        }
+      }
+    });
+  }
+
+  pending(): number {
+    return this.inFlight + this.subs.reduce((s, m) => s + m.getPending(), 0);
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.subs) s.stop();
+    await Promise.allSettled(this.loops);
+    this.onStop();
+  }
+}
