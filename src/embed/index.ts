@@ -1,4 +1,5 @@
-/** Product images → content vectors (SPEC §1 x_i) with an ONNX image model; see docs/images.md. */
+/** Product images → content vectors (SPEC §1 x_i) with an ONNX image model; see docs/images.md. Vectors are written with
+ * the catalogue's `writeItemVectors` (src/catalogue/npy.ts). */
 
 export { type EmbedRunOptions, type EmbedRunResult, embedImages, type ImageEntry, type ImageFailure, listImages } from './embed-images.js';
 export { ImageEmbedder } from './embedder.js';
@@ -14,4 +15,3 @@ export {
 } from './options.js';
 export { pooledDim, poolOutput } from './pooling.js';
 export { decodeImage, IMAGE_EXTENSIONS, writeNormalised } from './preprocess.js';
-export { idListPathFor, writeIdList, writeNpyMatrix } from './vectors-file.js';

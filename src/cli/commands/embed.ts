@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Command, Option } from 'commander';
+import { idsPathFor, writeItemVectors } from '../../catalogue/npy.js';
 import { TailorError } from '../../core/errors.js';
 import { embedImages, listImages } from '../../embed/embed-images.js';
 import { type EmbedModelOptions, PRESETS, parseTriple, resolveModelOptions } from '../../embed/options.js';
-import { idListPathFor, writeIdList, writeNpyMatrix } from '../../embed/vectors-file.js';
 
 function int(name: string) {
   return (v: string) => {
@@ -78,10 +78,9 @@ export function registerEmbed(program: Command): void {
         quiet: o.quiet,
         onFailure: (f) => process.stderr.write(`skipped ${f.file}: ${f.reason}\n`),
       });
-      const idsFile = o.ids ?? idListPathFor(o.out);
+      const idsFile = o.ids ?? idsPathFor(o.out);
       mkdirSync(dirname(o.out), { recursive: true });
-      writeNpyMatrix(o.out, res.vectors);
-      writeIdList(idsFile, res.ids);
+      await writeItemVectors(o.out, res.ids, res.vectors, idsFile);
       process.stdout.write(
         `embedded ${res.ids.length} images → ${res.vectors.rows}×${res.vectors.cols} in ${o.out} (ids: ${idsFile}); ` +
           `${res.failures.length} skipped; ${(res.ids.length / res.seconds).toFixed(1)} images/s\n`,
