@@ -110,3 +110,24 @@ test('Taobao layout rejects unknown behaviours and out-of-range timestamps with 
     ],
   );
 });
+
+test('CSV quoting: a quoted field may hold delimiters, quotes and line breaks; a runaway quote is reported and the lines after it recovered', async () => {
+  const lines = ['user,item,type,timestamp', '"u,1","a ""b""",click,1700000000000', '"u2","multi', 'line",cart,1700000001000'];
+  lines.push('u3,"oops,click,1700000002000'); // line 5: the quote never closes
+  for (let k = 0; k < 1100; k++) lines.push(`v${k},x${k % 7},click,${1700000003000 + k}`);
+  const p = file('quoted.csv', `${lines.join('\r\n')}\r\n`);
+  const d = await loadDataset({ path: p, format: 'events', onBadRow: 'skip' });
+  assert.equal(d.log.length, 2 + 1100);
+  const ev = [...d.log].slice(0, 2);
+  assert.deepEqual(
+    ev.map((e) => [e.user, e.item, e.type]),
+    [
+      ['u,1', 'a "b"', 'click'],
+      ['u2', 'multi\nline', 'cart'],
+    ],
+  );
+  assert.deepEqual(
+    d.report.errors.map((e) => [e.line, e.reason]),
+    [[5, 'parse']],
+  );
+});

@@ -105,73 +105,74 @@ export async function readEventTable(
     }),
   });
 
-  for await (const row of table.rows) {
-    report.rowsRead++;
-    if (bar && (++seen & 0xffff) === 0) bar.update(seen);
-    const line = row.line;
-    if (row.error !== undefined) {
-      report.bad({ code: 'DATA_PARSE', reason: 'parse', file: name, line, message: row.error }, partial);
-      continue;
-    }
-    const v = row.values;
-    const user = asText(v[iu]);
-    if (user === '') {
-      report.bad({ code: 'DATA_FIELD', reason: 'field', file: name, line, field: cols.user, message: 'empty user id' }, partial);
-      continue;
-    }
-    let item = asText(v[ii]);
-    if (item === '') {
-      report.bad({ code: 'DATA_FIELD', reason: 'field', file: name, line, field: cols.item, message: 'empty item id' }, partial);
-      continue;
-    }
-    if (opts.normalizeItem) item = opts.normalizeItem(item);
-    let code = fixedCode;
-    if (code < 0) {
-      const raw = asText(v[it]);
-      const type = mapBehaviour(raw);
-      if (type === undefined) {
+  for await (const batch of table.rows)
+    for (const row of batch) {
+      report.rowsRead++;
+      if (bar && (++seen & 0xffff) === 0) bar.update(seen);
+      const line = row.line;
+      if (row.error !== undefined) {
+        report.bad({ code: 'DATA_PARSE', reason: 'parse', file: name, line, message: row.error }, partial);
+        continue;
+      }
+      const v = row.values;
+      const user = asText(v[iu]);
+      if (user === '') {
+        report.bad({ code: 'DATA_FIELD', reason: 'field', file: name, line, field: cols.user, message: 'empty user id' }, partial);
+        continue;
+      }
+      let item = asText(v[ii]);
+      if (item === '') {
+        report.bad({ code: 'DATA_FIELD', reason: 'field', file: name, line, field: cols.item, message: 'empty item id' }, partial);
+        continue;
+      }
+      if (opts.normalizeItem) item = opts.normalizeItem(item);
+      let code = fixedCode;
+      if (code < 0) {
+        const raw = asText(v[it]);
+        const type = mapBehaviour(raw);
+        if (type === undefined) {
+          report.bad(
+            {
+              code: 'DATA_FIELD',
+              reason: 'behaviour',
+              file: name,
+              line,
+              field: cols.type,
+              value: raw,
+              message: `unknown behaviour "${raw}"`,
+            },
+            partial,
+          );
+          continue;
+        }
+        code = TYPE_CODE[type];
+      }
+      const ts = parseTimestamp(v[its], unit);
+      if (ts === undefined) {
+        const raw = asText(v[its]);
         report.bad(
           {
             code: 'DATA_FIELD',
-            reason: 'behaviour',
+            reason: 'timestamp',
             file: name,
             line,
-            field: cols.type,
+            field: cols.timestamp,
             value: raw,
-            message: `unknown behaviour "${raw}"`,
+            message: `bad timestamp "${raw}" (expected ${unit === 'auto' ? 'epoch s/ms or an ISO date' : unit})`,
           },
           partial,
         );
         continue;
       }
-      code = TYPE_CODE[type];
+      if (win && (ts < win.start || ts >= win.end)) {
+        report.filtered();
+        continue;
+      }
+      const itemIndex = log.items.intern(item);
+      log.pushIndexed(log.users.intern(user), itemIndex, code, ts);
+      for (const a of attrIdx) if (a.col[itemIndex] === undefined) a.col[itemIndex] = asText(v[a.idx]) || undefined;
+      report.accepted++;
     }
-    const ts = parseTimestamp(v[its], unit);
-    if (ts === undefined) {
-      const raw = asText(v[its]);
-      report.bad(
-        {
-          code: 'DATA_FIELD',
-          reason: 'timestamp',
-          file: name,
-          line,
-          field: cols.timestamp,
-          value: raw,
-          message: `bad timestamp "${raw}" (expected ${unit === 'auto' ? 'epoch s/ms or an ISO date' : unit})`,
-        },
-        partial,
-      );
-      continue;
-    }
-    if (win && (ts < win.start || ts >= win.end)) {
-      report.filtered();
-      continue;
-    }
-    const itemIndex = log.items.intern(item);
-    log.pushIndexed(log.users.intern(user), itemIndex, code, ts);
-    for (const a of attrIdx) if (a.col[itemIndex] === undefined) a.col[itemIndex] = asText(v[a.idx]) || undefined;
-    report.accepted++;
-  }
   bar?.update(seen);
   bar?.stop();
   return { log, itemAttributes };

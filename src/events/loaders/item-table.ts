@@ -66,89 +66,90 @@ export async function readItemTable(
   const inStock: (boolean | undefined)[] = [];
   const indices: number[] = [];
   const lineOf = new Map<number, number>();
-  rows: for await (const row of table.rows) {
-    report.rowsRead++;
-    if (row.error !== undefined) {
-      report.bad({ code: 'DATA_PARSE', reason: 'parse', file: name, line: row.line, message: row.error }, partial);
-      continue;
-    }
-    let id = asText(row.values[idIdx]);
-    if (id === '') {
-      report.bad(
-        { code: 'DATA_FIELD', reason: 'field', file: name, line: row.line, field: opts.idColumn, message: 'empty item id' },
-        partial,
-      );
-      continue;
-    }
-    if (opts.normalizeId) id = opts.normalizeId(id);
-    const known = ids.get(id);
-    if (known !== undefined && lineOf.has(known)) {
-      report.bad(
-        {
-          code: 'DATA_DUPLICATE_ID',
-          reason: 'duplicate',
-          file: name,
-          line: row.line,
-          field: opts.idColumn,
-          value: id,
-          message: `item id "${id}" already defined on line ${lineOf.get(known)}`,
-        },
-        partial,
-      );
-      continue;
-    }
-    const values: (string | number | undefined)[] = [];
-    for (const a of attrs) {
-      if (a.idx < 0) continue;
-      const raw = asText(row.values[a.idx]);
-      if (a.numeric && raw !== '') {
-        const num = Number(raw);
-        if (!Number.isFinite(num)) {
+  for await (const batch of table.rows)
+    rows: for (const row of batch) {
+      report.rowsRead++;
+      if (row.error !== undefined) {
+        report.bad({ code: 'DATA_PARSE', reason: 'parse', file: name, line: row.line, message: row.error }, partial);
+        continue;
+      }
+      let id = asText(row.values[idIdx]);
+      if (id === '') {
+        report.bad(
+          { code: 'DATA_FIELD', reason: 'field', file: name, line: row.line, field: opts.idColumn, message: 'empty item id' },
+          partial,
+        );
+        continue;
+      }
+      if (opts.normalizeId) id = opts.normalizeId(id);
+      const known = ids.get(id);
+      if (known !== undefined && lineOf.has(known)) {
+        report.bad(
+          {
+            code: 'DATA_DUPLICATE_ID',
+            reason: 'duplicate',
+            file: name,
+            line: row.line,
+            field: opts.idColumn,
+            value: id,
+            message: `item id "${id}" already defined on line ${lineOf.get(known)}`,
+          },
+          partial,
+        );
+        continue;
+      }
+      const values: (string | number | undefined)[] = [];
+      for (const a of attrs) {
+        if (a.idx < 0) continue;
+        const raw = asText(row.values[a.idx]);
+        if (a.numeric && raw !== '') {
+          const num = Number(raw);
+          if (!Number.isFinite(num)) {
+            report.bad(
+              {
+                code: 'DATA_FIELD',
+                reason: 'field',
+                file: name,
+                line: row.line,
+                field: a.name,
+                value: raw,
+                message: `"${raw}" is not a number`,
+              },
+              partial,
+            );
+            continue rows;
+          }
+          values.push(num);
+        } else values.push(raw === '' ? undefined : raw);
+      }
+      let stock: boolean | undefined;
+      if (stockIdx >= 0) {
+        const raw = asText(row.values[stockIdx]).toLowerCase();
+        if (raw === '1' || raw === 'true') stock = true;
+        else if (raw === '0' || raw === 'false') stock = false;
+        else if (raw !== '') {
           report.bad(
             {
               code: 'DATA_FIELD',
               reason: 'field',
               file: name,
               line: row.line,
-              field: a.name,
+              field: opts.inStockColumn,
               value: raw,
-              message: `"${raw}" is not a number`,
+              message: `in-stock flag "${raw}" is not 0/1/true/false`,
             },
             partial,
           );
-          continue rows;
+          continue;
         }
-        values.push(num);
-      } else values.push(raw === '' ? undefined : raw);
-    }
-    let stock: boolean | undefined;
-    if (stockIdx >= 0) {
-      const raw = asText(row.values[stockIdx]).toLowerCase();
-      if (raw === '1' || raw === 'true') stock = true;
-      else if (raw === '0' || raw === 'false') stock = false;
-      else if (raw !== '') {
-        report.bad(
-          {
-            code: 'DATA_FIELD',
-            reason: 'field',
-            file: name,
-            line: row.line,
-            field: opts.inStockColumn,
-            value: raw,
-            message: `in-stock flag "${raw}" is not 0/1/true/false`,
-          },
-          partial,
-        );
-        continue;
       }
+      const i = ids.intern(id);
+      lineOf.set(i, row.line);
+      indices.push(i);
+      let k = 0;
+      for (const a of attrs) if (a.idx >= 0) a.col[i] = values[k++];
+      inStock[i] = stock;
+      report.accepted++;
     }
-    const i = ids.intern(id);
-    lineOf.set(i, row.line);
-    indices.push(i);
-    let k = 0;
-    for (const a of attrs) if (a.idx >= 0) a.col[i] = values[k++];
-    inStock[i] = stock;
-    report.accepted++;
-  }
   return { indices, attributes, inStock };
 }

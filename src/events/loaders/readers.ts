@@ -1,7 +1,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { TailorError } from '../../core/errors.js';
 
 /** Tabular file formats the generic loaders read. */
@@ -14,11 +13,11 @@ export interface TableRow {
   error?: string;
 }
 
-/** A streamed table: column names and an async stream of rows (never the whole file in memory for CSV/NDJSON). */
+/** A streamed table: column names and an async stream of row batches (never the whole file in memory for CSV/NDJSON). */
 export interface Table {
   file: string;
   columns: string[];
-  rows: AsyncIterable<TableRow>;
+  rows: AsyncIterable<TableRow[]>;
 }
 
 export interface TableOptions {
@@ -69,6 +68,49 @@ export async function estimateRows(file: string): Promise<number> {
   }
 }
 
+/** Lines of a text file in batches (numbered from 1, BOM and CR stripped): streaming, one promise per batch, not per line. */
+export async function* lineBatches(file: string, batchSize = 4096): AsyncGenerator<{ first: number; lines: string[] }> {
+  let rest = '';
+  let next = 1;
+  let batch: string[] = [];
+  let first = true;
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
+    let text = rest + chunk;
+    if (first) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    let from = 0;
+    for (let nl = text.indexOf('\n', from); nl >= 0; nl = text.indexOf('\n', from)) {
+      batch.push(text.charCodeAt(nl - 1) === 13 && nl > from ? text.slice(from, nl - 1) : text.slice(from, nl));
+      from = nl + 1;
+      if (batch.length === batchSize) {
+        yield { first: next, lines: batch };
+        next += batch.length;
+        batch = [];
+      }
+    }
+    rest = text.slice(from);
+  }
+  if (rest.endsWith('\r')) rest = rest.slice(0, -1);
+  if (rest !== '') batch.push(rest);
+  if (batch.length > 0) yield { first: next, lines: batch };
+}
+
+/** A quoted CSV record may span at most this many lines; beyond it the opening quote is reported as unterminated. */
+const MAX_RECORD_LINES = 1000;
+
+function countQuotes(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('"'); i >= 0; i = s.indexOf('"', i + 1)) n++;
+  return n;
+}
+
+/**
+ * CSV rows: a line without a quote character is split on the delimiter directly (the common case, several times faster
+ * than a general parser — see docs/data.md); a line with quotes, and the lines a quoted field spans, go through
+ * csv-parse, so quoting rules are the library's. Row numbers are exact file lines (of the record's first line).
+ */
 async function openCsv(file: string, opts: TableOptions): Promise<Table> {
   const header = opts.header ?? true;
   const delimiter = opts.delimiter ?? (file.toLowerCase().endsWith('.tsv') ? '\t' : ',');
@@ -76,63 +118,138 @@ async function openCsv(file: string, opts: TableOptions): Promise<Table> {
   if (header) columns = await readCsvHeader(file, delimiter);
   if (columns.length === 0) throw new TailorError('DATA_FORMAT', 'CSV without a header needs column names', { file });
   const width = columns.length;
-  async function* rows(): AsyncGenerator<TableRow> {
-    const skipped: TableRow[] = [];
-    const parser = createReadStream(file).pipe(
-      parse({
-        bom: true,
-        delimiter,
-        from_line: header ? 2 : 1,
-        info: true,
-        relax_column_count: true,
-        skip_empty_lines: true,
-        skip_records_with_error: true,
-        on_skip: (err) => {
-          skipped.push({ line: Number(err?.lines ?? 0), values: [], error: err?.message ?? 'unparsable CSV record' });
-          return undefined;
-        },
-      }),
-    );
-    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      while (skipped.length > 0) yield skipped.shift()!;
-      const line = rec.info.lines;
-      if (rec.record.length !== width)
-        yield { line, values: rec.record, error: `expected ${width} fields (${columns.join(',')}), got ${rec.record.length}` };
-      else yield { line, values: rec.record };
+  const checkWidth = (values: string[], line: number): TableRow =>
+    values.length === width
+      ? { line, values }
+      : { line, values, error: `expected ${width} fields (${columns.join(',')}), got ${values.length}` };
+  const parseOne = (text: string, line: number): TableRow => {
+    try {
+      const recs = parseSync(text, { delimiter, relax_column_count: true, bom: false }) as string[][];
+      if (recs.length !== 1) return { line, values: [], error: `expected one CSV record, found ${recs.length}` };
+      return checkWidth(recs[0], line);
+    } catch (err) {
+      return { line, values: [], error: `unparsable CSV record: ${(err as Error).message}` };
     }
-    while (skipped.length > 0) yield skipped.shift()!;
+  };
+  /** Parses the quoted records of a batch in one csv-parse call (a call per record costs ~6× more); per record only if that fails. */
+  const parseQuoted = (out: TableRow[], idx: number[], texts: string[]): void => {
+    if (idx.length === 0) return;
+    let recs: string[][] | undefined;
+    try {
+      recs = parseSync(texts.join('\n'), { delimiter, relax_column_count: true, bom: false }) as string[][];
+    } catch {
+      recs = undefined;
+    }
+    for (let k = 0; k < idx.length; k++) {
+      const line = out[idx[k]].line;
+      out[idx[k]] = recs && recs.length === idx.length ? checkWidth(recs[k], line) : parseOne(texts[k], line);
+    }
+  };
+  async function* rows(): AsyncGenerator<TableRow[]> {
+    let pending: string[] = [];
+    let pendingLine = 0;
+    let quotes = 0;
+    let out: TableRow[] = [];
+    let quotedIdx: number[] = [];
+    let quotedText: string[] = [];
+    const pushQuoted = (text: string, line: number): void => {
+      quotedIdx.push(out.length);
+      quotedText.push(text);
+      out.push({ line, values: [] });
+    };
+    // Lines queued for (re)processing: lines given back by a runaway quoted field.
+    const queue: Array<{ line: number; text: string }> = [];
+    const step = (line: number, text: string): void => {
+      if (pending.length > 0) {
+        pending.push(text);
+        quotes += countQuotes(text);
+        if (quotes % 2 === 0) {
+          pushQuoted(pending.join('\n'), pendingLine);
+          pending = [];
+        } else if (pending.length >= MAX_RECORD_LINES) {
+          out.push({
+            line: pendingLine,
+            values: [],
+            error: `unterminated quoted field (no closing quote within ${MAX_RECORD_LINES} lines)`,
+          });
+          const back = pending.slice(1).map((t, k) => ({ line: pendingLine + 1 + k, text: t }));
+          pending = [];
+          queue.unshift(...back);
+        }
+        return;
+      }
+      if (text === '') return;
+      if (text.indexOf('"') < 0) {
+        out.push(checkWidth(text.split(delimiter), line));
+        return;
+      }
+      quotes = countQuotes(text);
+      if (quotes % 2 === 0) pushQuoted(text, line);
+      else {
+        pending = [text];
+        pendingLine = line;
+      }
+    };
+    const flush = (): TableRow[] => {
+      parseQuoted(out, quotedIdx, quotedText);
+      const done = out;
+      out = [];
+      quotedIdx = [];
+      quotedText = [];
+      return done;
+    };
+    for await (const b of lineBatches(file)) {
+      for (let k = 0; k < b.lines.length; k++) {
+        const line = b.first + k;
+        if (line === 1 && header) continue;
+        step(line, b.lines[k]);
+        while (queue.length > 0) {
+          const q = queue.shift()!;
+          step(q.line, q.text);
+        }
+      }
+      if (out.length > 0) yield flush();
+    }
+    if (pending.length > 0) out.push({ line: pendingLine, values: [], error: 'unterminated quoted field at the end of the file' });
+    if (out.length > 0) yield flush();
   }
   return { file, columns, rows: rows() };
 }
 
 async function readCsvHeader(file: string, delimiter: string): Promise<string[]> {
-  const parser = createReadStream(file).pipe(parse({ bom: true, delimiter, to_line: 1, relax_column_count: true }));
-  for await (const rec of parser as AsyncIterable<string[]>) return rec.map((s) => s.trim());
+  for await (const b of lineBatches(file, 1)) {
+    const recs = parseSync(b.lines[0], { delimiter, relax_column_count: true }) as string[][];
+    if (recs.length > 0) return recs[0].map((s) => s.trim());
+    break;
+  }
   throw new TailorError('DATA_FORMAT', 'empty CSV file: no header line', { file, line: 1 });
 }
 
 async function openNdjson(file: string, opts: TableOptions): Promise<Table> {
   const fields = opts.fields ?? [];
   if (fields.length === 0) throw new TailorError('DATA_FORMAT', 'NDJSON reading needs the field names to extract', { file });
-  async function* rows(): AsyncGenerator<TableRow> {
-    const rl = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
-    let line = 0;
-    for await (const text of rl) {
-      line++;
-      if (text.trim() === '') continue;
-      let obj: unknown;
-      try {
-        obj = JSON.parse(text);
-      } catch (err) {
-        yield { line, values: [], error: `invalid JSON: ${(err as Error).message}` };
-        continue;
+  async function* rows(): AsyncGenerator<TableRow[]> {
+    for await (const b of lineBatches(file)) {
+      const out: TableRow[] = [];
+      for (let k = 0; k < b.lines.length; k++) {
+        const line = b.first + k;
+        const text = b.lines[k];
+        if (text.trim() === '') continue;
+        let obj: unknown;
+        try {
+          obj = JSON.parse(text);
+        } catch (err) {
+          out.push({ line, values: [], error: `invalid JSON: ${(err as Error).message}` });
+          continue;
+        }
+        if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+          out.push({ line, values: [], error: 'a line must hold one JSON object' });
+          continue;
+        }
+        const o = obj as Record<string, unknown>;
+        out.push({ line, values: fields.map((f) => o[f]) });
       }
-      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-        yield { line, values: [], error: 'a line must hold one JSON object' };
-        continue;
-      }
-      const o = obj as Record<string, unknown>;
-      yield { line, values: fields.map((f) => o[f]) };
+      if (out.length > 0) yield out;
     }
   }
   return { file, columns: fields, rows: rows() };
@@ -155,7 +272,7 @@ async function openParquet(file: string, opts: TableOptions): Promise<Table> {
       file,
       field: missing[0],
     });
-  async function* rows(): AsyncGenerator<TableRow> {
+  async function* rows(): AsyncGenerator<TableRow[]> {
     // One row group at a time keeps memory bounded by the largest row group, not the file.
     let start = 0;
     for (const rg of meta.row_groups) {
@@ -171,7 +288,7 @@ async function openParquet(file: string, opts: TableOptions): Promise<Table> {
           chunk = r;
         },
       });
-      for (let i = 0; i < chunk.length; i++) yield { line: start + i + 1, values: chunk[i] };
+      for (let i = 0; i < chunk.length; i += 4096) yield chunk.slice(i, i + 4096).map((values, k) => ({ line: start + i + k + 1, values }));
       start = end;
     }
   }
