@@ -70,6 +70,11 @@ export class Engine {
     return new Engine(opts.catalogue, opts.config, ModelState.build(opts.artifact, opts.catalogue), opts);
   }
 
+  /** Like `create`, but projects the catalogue on tfjs-wasm SIMD (several times faster at 10⁵ items). */
+  static async open(opts: EngineCreateOptions): Promise<Engine> {
+    return new Engine(opts.catalogue, opts.config, await ModelState.buildAsync(opts.artifact, opts.catalogue), opts);
+  }
+
   get modelVersion(): string {
     return this.model.version;
   }

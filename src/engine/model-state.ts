@@ -1,8 +1,13 @@
 import type { ModelArtifact } from '../artifact/types.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import { TailorError } from '../core/errors.js';
+import { componentLogger } from '../core/log.js';
+import { rotateRows, varianceRotation } from '../knn/rotation.js';
 import type { Mlp } from '../nn/mlp.js';
 import { denseForward, lastLayerInput } from '../personal/basis.js';
+import { forwardChunked } from '../personal/basis-tf.js';
+
+const log = componentLogger('model');
 
 /**
  * Everything one global student contributes to the engine, shared by every user: the frozen layers' activations of
@@ -27,10 +32,13 @@ export class ModelState {
     const last = this.mlp.layers[this.mlp.layers.length - 1];
     this.hidden = last.inDim;
     this.dim = last.outDim;
+    // the output space is rotated so that high-variance directions come first (lets the exact k-NN stop early);
+    // distances, EMAs and recommendations are unchanged by it
+    const rot = varianceRotation(last.weight, this.hidden, this.dim);
     const w = new Float32Array(new SharedArrayBuffer(last.weight.byteLength));
-    w.set(last.weight);
+    w.set(rotateRows(last.weight, this.hidden, this.dim, rot));
     this.weight = w;
-    this.bias = last.bias.slice();
+    this.bias = rotateRows(last.bias, 1, this.dim, rot);
     this.basis = new Float32Array(new SharedArrayBuffer(16 * this.hidden * 4));
     this.pg = new Float32Array(new SharedArrayBuffer(16 * this.dim * 4));
   }
@@ -42,12 +50,31 @@ export class ModelState {
     return m;
   }
 
-  /** Same as build, but projects in chunks and yields to the event loop between them, so requests keep being served. */
-  static async buildAsync(artifact: ModelArtifact, catalogue: Catalogue, chunk = 2048): Promise<ModelState> {
+  /**
+   * Same as build, but on tfjs-wasm SIMD in chunks, yielding to the event loop between them so requests keep being
+   * served (model load and weekly swap). Falls back to the TypeScript loops if the WASM backend cannot start.
+   */
+  static async buildAsync(artifact: ModelArtifact, catalogue: Catalogue): Promise<ModelState> {
     const m = ModelState.check(artifact, catalogue);
-    while (m.rows < catalogue.size) {
-      m.extend(catalogue, Math.min(catalogue.size, m.rows + chunk));
-      await new Promise((r) => setImmediate(r));
+    const n = catalogue.size;
+    try {
+      const layers = m.mlp.layers;
+      const last = layers.length - 1;
+      const specs = layers.map((l, i) =>
+        i === last
+          ? { inDim: l.inDim, outDim: l.outDim, weight: m.weight, bias: m.bias, relu: false }
+          : { inDim: l.inDim, outDim: l.outDim, weight: l.weight, bias: l.bias, relu: true },
+      );
+      m.grow(n);
+      await forwardChunked(catalogue.vectors.data, n, specs, last - 1, m.basis, m.pg);
+      m.rows = n;
+    } catch (err) {
+      log.warn({ err }, 'tfjs projection failed; using the TypeScript path');
+      m.rows = 0;
+      while (m.rows < n) {
+        m.extend(catalogue, Math.min(n, m.rows + 2048));
+        await new Promise((r) => setImmediate(r));
+      }
     }
     return m;
   }
@@ -67,16 +94,7 @@ export class ModelState {
   /** Projects catalogue rows `this.rows … upTo−1` (new items), growing the shared buffers when needed. */
   extend(catalogue: Catalogue, upTo = catalogue.size): void {
     if (upTo <= this.rows) return;
-    if (upTo * this.hidden > this.basis.length) {
-      const cap = Math.ceil(upTo * 1.25) + 16;
-      const b = new Float32Array(new SharedArrayBuffer(cap * this.hidden * 4));
-      b.set(this.basis.subarray(0, this.rows * this.hidden));
-      const p = new Float32Array(new SharedArrayBuffer(cap * this.dim * 4));
-      p.set(this.pg.subarray(0, this.rows * this.dim));
-      // tasks already sent keep the old buffers, which stay valid for the rows they cover
-      this.basis = b;
-      this.pg = p;
-    }
+    this.grow(upTo);
     const from = this.rows;
     const n = upTo - from;
     const x = catalogue.vectors.data.subarray(from * catalogue.dim, upTo * catalogue.dim);
@@ -92,6 +110,19 @@ export class ModelState {
       false,
     );
     this.rows = upTo;
+  }
+
+  /** Makes room for `upTo` rows in the shared buffers. */
+  private grow(upTo: number): void {
+    if (upTo * this.hidden <= this.basis.length) return;
+    const cap = Math.ceil(upTo * 1.25) + 16;
+    const b = new Float32Array(new SharedArrayBuffer(cap * this.hidden * 4));
+    b.set(this.basis.subarray(0, this.rows * this.hidden));
+    const p = new Float32Array(new SharedArrayBuffer(cap * this.dim * 4));
+    p.set(this.pg.subarray(0, this.rows * this.dim));
+    // tasks already sent keep the old buffers, which stay valid for the rows they cover
+    this.basis = b;
+    this.pg = p;
   }
 
   /** Basis row of item i (a view). */

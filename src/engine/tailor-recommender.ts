@@ -78,7 +78,7 @@ export class TailorRecommender implements Recommender {
       const i = data.catalogue.indexOf(id);
       if (i !== undefined) popularity[i] += tw[INTERACTION_TYPES[cols.type[r]]];
     }
-    this.engine = Engine.create({
+    this.engine = await Engine.open({
       artifact,
       catalogue: data.catalogue,
       config: this.config,

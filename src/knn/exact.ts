@@ -37,12 +37,28 @@ export function exactKnn(q: KnnQuery): KnnHit[] {
   for (let i = 0; i < rows; i++) {
     if (allowed !== undefined && allowed[i] !== 1) continue;
     const o = i * dim;
+    // blocks of 8 dimensions; once the heap is full a row stops as soon as it is beyond the k-th best (exact)
+    const worst = size === k ? heapDist[0] : Number.POSITIVE_INFINITY;
     let s = 0;
-    for (let j = 0; j < dim; j++) {
+    let j = 0;
+    for (; j + 7 < dim; j += 8) {
+      const t0 = data[o + j] - qv[j];
+      const t1 = data[o + j + 1] - qv[j + 1];
+      const t2 = data[o + j + 2] - qv[j + 2];
+      const t3 = data[o + j + 3] - qv[j + 3];
+      const t4 = data[o + j + 4] - qv[j + 4];
+      const t5 = data[o + j + 5] - qv[j + 5];
+      const t6 = data[o + j + 6] - qv[j + 6];
+      const t7 = data[o + j + 7] - qv[j + 7];
+      s += t0 * t0 + t1 * t1 + t2 * t2 + t3 * t3 + t4 * t4 + t5 * t5 + t6 * t6 + t7 * t7;
+      if (s >= worst) break;
+    }
+    if (s >= worst) continue;
+    for (; j < dim; j++) {
       const t = data[o + j] - qv[j];
       s += t * t;
     }
-    if (size === k && s >= heapDist[0]) continue;
+    if (s >= worst) continue;
     if (exclude?.has(i)) continue;
     if (filter && !filter(i)) continue;
     if (size < k) {

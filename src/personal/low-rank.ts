@@ -47,24 +47,34 @@ export function projectRows(
   outOffsetRow = 0,
 ): void {
   const { hidden: h, out: d, rank: r, a, b } = delta;
+  // Aᵀ (r×h) so that each of the r coefficients is one long, branch-free dot product over a basis row
+  const at = new Float32Array(r * h);
+  for (let k = 0; k < h; k++) for (let q = 0; q < r; q++) at[q * h + k] = a[k * r + q];
   const v = new Float32Array(r);
   for (let i = from; i < to; i++) {
-    v.fill(0);
     const ho = i * h;
-    for (let k = 0; k < h; k++) {
-      const x = basis[ho + k];
-      if (x === 0) continue;
-      const ao = k * r;
-      for (let q = 0; q < r; q++) v[q] += x * a[ao + q];
+    for (let q = 0; q < r; q++) {
+      const ao = q * h;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let k = 0;
+      for (; k + 3 < h; k += 4) {
+        s0 += basis[ho + k] * at[ao + k];
+        s1 += basis[ho + k + 1] * at[ao + k + 1];
+        s2 += basis[ho + k + 2] * at[ao + k + 2];
+        s3 += basis[ho + k + 3] * at[ao + k + 3];
+      }
+      for (; k < h; k++) s0 += basis[ho + k] * at[ao + k];
+      v[q] = s0 + s1 + s2 + s3;
     }
     const o = (i - from + outOffsetRow) * d;
     const po = i * d;
-    for (let j = 0; j < d; j++) out[o + j] = pg[po + j];
-    for (let q = 0; q < r; q++) {
-      const vq = v[q];
-      if (vq === 0) continue;
-      const bo = q * d;
-      for (let j = 0; j < d; j++) out[o + j] += vq * b[bo + j];
+    for (let j = 0; j < d; j++) {
+      let y = pg[po + j];
+      for (let q = 0; q < r; q++) y += v[q] * b[q * d + j];
+      out[o + j] = y;
     }
   }
 }

@@ -147,3 +147,21 @@ test('the memory budget evicts least-recently-used projections; evicted users re
   assert.equal(engine.recommend('u1', { k: 3 }).source, 'personalised');
   await engine.close();
 });
+
+test('the tfjs-wasm catalogue projection (Engine.open) matches the TypeScript one', async () => {
+  const cat = clusteredCatalogue(300, 16);
+  const artifact = randomArtifact([16, 24, 8], 2);
+  const a = Engine.create({ artifact, catalogue: cat, config: testConfig() });
+  const b = await Engine.open({ artifact, catalogue: cat, config: testConfig() });
+  for (const id of ['i0', 'i7', 'i299']) {
+    const sa = a.similar(id, 5);
+    const sb = b.similar(id, 5);
+    assert.deepEqual(
+      sb.map((x) => x.item),
+      sa.map((x) => x.item),
+    );
+    for (let i = 0; i < 5; i++) assert.ok(Math.abs(sa[i].score - sb[i].score) < 1e-4);
+  }
+  await a.close();
+  await b.close();
+});
