@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Catalogue } from '../catalogue/catalogue.js';
@@ -12,7 +12,8 @@ import { placeholderSvg } from './placeholder-svg.js';
 export interface StorefrontOptions {
   /** The catalogue shown; a getter when the app can swap catalogues. */
   catalogue: Catalogue | (() => Catalogue);
-  /** H&M-layout photo folder: `<imagesDir>/<first 3 digits>/<id>.jpg` (e.g. `../shared/data/hm/images`). */
+  /** H&M-layout photo folder: `<imagesDir>/<first 3 digits>/<id>.jpg` (e.g. `../shared/data/hm/images`). Not needed when
+   * the catalogue has an `image` attribute holding each photo's path (the H&M loader sets it). */
   imagesDir?: string;
   /** Synthetic-world thumbnails: `<thumbnailsDir>/<id>.svg`. Items with neither get a drawn placeholder. */
   thumbnailsDir?: string;
@@ -32,6 +33,8 @@ export interface StorefrontOptions {
 export function storefrontAssetsDir(): string {
   return join(projectRoot(), 'src', 'storefront', 'public');
 }
+
+const IMAGE_TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp' };
 
 const ID_RE = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -90,6 +93,10 @@ export const storefront: FastifyPluginAsync<StorefrontOptions> = async (app: Fas
     const i = c.indexOf(id);
     if (i === undefined) throw new TailorError('UNKNOWN_ITEM', `no item "${id}"`, { field: 'id', value: id });
     reply.header('cache-control', 'public, max-age=3600');
+    // the H&M loader records each article's photo path in the `image` attribute
+    const image = c.attribute(i, 'image');
+    if (typeof image === 'string' && /\.(jpe?g|png|webp)$/i.test(image) && existsSync(image))
+      return reply.type(IMAGE_TYPES[extname(image).toLowerCase()] ?? 'application/octet-stream').send(createReadStream(image));
     if (opts.imagesDir) {
       const f = join(opts.imagesDir, id.slice(0, 3), `${id}.jpg`);
       if (existsSync(f)) return reply.type('image/jpeg').send(createReadStream(f));

@@ -100,3 +100,13 @@ test('pictures: H&M photos come from images/<3 digits>/<id>.jpg', { skip: hm.ski
   assert.deepEqual([...res.rawPayload.subarray(0, 2)], [0xff, 0xd8]);
   await app.close();
 });
+
+test('pictures: the catalogue image attribute (set by the H&M loader) is served', { skip: hm.skip }, async () => {
+  const c = new Catalogue(2);
+  c.upsert({ id: 'x', attributes: { image: `${hm.path}/011/0111565001.jpg` } });
+  const app = Fastify();
+  app.register(storefront, { prefix: '/shop', catalogue: c });
+  const res = await app.inject('/shop/pictures/x');
+  assert.equal(res.headers['content-type'], 'image/jpeg');
+  await app.close();
+});

@@ -35,13 +35,13 @@ export async function standInApp(catalogue: Catalogue, log: EventLog, window: { 
     return { ...r, modelVersion: 'stand-in', tookMs: performance.now() - t0 };
   });
   app.put('/v1/items/stock', async (req) => {
-    const b = req.body as { items?: { id: string; inStock: boolean }[] };
-    for (const it of b.items ?? []) {
-      const i = catalogue.indexOf(it.id);
-      if (i === undefined) throw new TailorError('UNKNOWN_ITEM', `no item ${it.id}`, { field: 'items.id' });
-      catalogue.setInStock(i, it.inStock);
+    const b = req.body as { ids?: string[]; inStock?: boolean };
+    for (const id of b.ids ?? []) {
+      const i = catalogue.indexOf(id);
+      if (i === undefined) throw new TailorError('UNKNOWN_ITEM', `no item ${id}`, { field: 'ids' });
+      catalogue.setInStock(i, b.inStock === true);
     }
-    return { updated: b.items?.length ?? 0 };
+    return { updated: b.ids?.length ?? 0 };
   });
   await app.register(storefront, { prefix: '/shop', catalogue, shoppers: () => [log.users.id(0), log.users.id(1), log.users.id(2)] });
   return app;

@@ -134,7 +134,7 @@ async function act(itemId, type, button) {
 
 async function setStock(itemId, inStock) {
   try {
-    await send('PUT', api('/items/stock'), { items: [{ id: itemId, inStock }] });
+    await send('PUT', api('/items/stock'), { ids: [itemId], inStock });
     log(`${itemId} ${inStock ? 'back in stock' : 'out of stock'}`);
     for (const el of document.querySelectorAll(`.card[data-id="${CSS.escape(itemId)}"]`)) el.classList.toggle('out', !inStock);
     await refreshRecs();
