@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { sharedDataPath, sharedModelsDir } from '../src/core/paths.js';
 import { readCsvLabels } from '../src/embed/csv-labels.js';
 import { embedImages, listImages } from '../src/embed/embed-images.js';
-import { neighbourAgreementAt } from '../src/embed/neighbour-agreement.js';
+import { neighbourAgreementTf } from '../src/embed/neighbour-agreement.js';
 import { resolveModelOptions } from '../src/embed/options.js';
 import type { BenchOptions, BenchResult } from './types.js';
 
@@ -26,7 +26,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       const modelOptions = resolveModelOptions('mobilenetv2', { fit });
       const res = await embedImages(all, { model, modelOptions, batchSize: batch, threads: 2, limit, quiet: opts.quick });
       const lab = res.ids.map((id) => labels.get(id));
-      const [a1, a10] = neighbourAgreementAt(res.vectors, lab, [1, 10]);
+      const [a1, a10] = await neighbourAgreementTf(res.vectors, lab, [1, 10]);
       rows.push({
         model: 'mobilenetv2-int8 t627 mean',
         fit,

@@ -3,7 +3,7 @@
 
 export { type EmbedRunOptions, type EmbedRunResult, embedImages, type ImageEntry, type ImageFailure, listImages } from './embed-images.js';
 export { ImageEmbedder } from './embedder.js';
-export { type AgreementReport, neighbourAgreement, neighbourAgreementAt } from './neighbour-agreement.js';
+export { type AgreementReport, neighbourAgreement, neighbourAgreementAt, neighbourAgreementTf } from './neighbour-agreement.js';
 export {
   type EmbedModelOptions,
   IMAGENET_MEAN,

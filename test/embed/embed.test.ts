@@ -6,8 +6,9 @@ import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { buildCli } from '../../src/cli/main.js';
 import { isTailorError } from '../../src/core/errors.js';
+import { Rng } from '../../src/core/rng.js';
 import { embedImages, listImages } from '../../src/embed/embed-images.js';
-import { neighbourAgreement } from '../../src/embed/neighbour-agreement.js';
+import { neighbourAgreement, neighbourAgreementAt, neighbourAgreementTf } from '../../src/embed/neighbour-agreement.js';
 import { resolveModelOptions } from '../../src/embed/options.js';
 import { poolOutput } from '../../src/embed/pooling.js';
 import { decodeImage, writeNormalised } from '../../src/embed/preprocess.js';
@@ -175,4 +176,23 @@ test('neighbour agreement: clustered labels beat chance', () => {
   const r = neighbourAgreement({ rows: 4, cols: 2, data }, ['a', 'a', 'b', 'b'], 1);
   assert.equal(r.agreement, 1);
   assert.ok(Math.abs(r.chance - 1 / 3) < 1e-9);
+});
+
+test('neighbour agreement on tfjs-wasm matches the plain loop', async () => {
+  const rng = new Rng(5);
+  const n = 60;
+  const d = 16;
+  const data = new Float32Array(n * d);
+  const labels: (string | undefined)[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 4;
+    labels.push(i === 7 ? undefined : `c${c}`);
+    for (let j = 0; j < d; j++) data[i * d + j] = (j === c ? 2 : 0) + rng.normal(0, 1);
+  }
+  const m = { rows: n, cols: d, data };
+  const a = neighbourAgreementAt(m, labels, [1, 5]);
+  const b = await neighbourAgreementTf(m, labels, [1, 5]);
+  assert.equal(a[0].items, 59);
+  for (let t = 0; t < 2; t++) assert.ok(Math.abs(a[t].agreement - b[t].agreement) < 1e-9, `${a[t].agreement} vs ${b[t].agreement}`);
+  assert.ok(a[1].agreement > a[1].chance);
 });
