@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { startProgress } from '../../core/progress.js';
 import { type InteractionType, type TimeWindow, TYPE_CODE } from '../../core/types.js';
 import { EventLog } from '../event-log.js';
-import { asText, behaviourMapper, parseTimestamp, type TimestampUnit } from './fields.js';
+import { asText, behaviourMapper, parseTimestamp, stringPool, type TimestampUnit } from './fields.js';
 import { estimateRows, openTable, type TableOptions } from './readers.js';
 import { type BadRowPolicy, ReportBuilder } from './report.js';
 
@@ -91,6 +91,7 @@ export async function readEventTable(
   const its = where(cols.timestamp);
   const attrIdx = attrCols.map(([attr, c]) => ({ attr, idx: where(c), col: getColumn(itemAttributes, attr) }));
   const fixedCode = opts.fixedType ? TYPE_CODE[opts.fixedType] : -1;
+  const pool = stringPool();
   const mapBehaviour = behaviourMapper(opts.behaviours, opts.strictBehaviours);
   const unit = opts.timestampUnit ?? 'auto';
   const win = opts.window;
@@ -170,7 +171,7 @@ export async function readEventTable(
       }
       const itemIndex = log.items.intern(item);
       log.pushIndexed(log.users.intern(user), itemIndex, code, ts);
-      for (const a of attrIdx) if (a.col[itemIndex] === undefined) a.col[itemIndex] = asText(v[a.idx]) || undefined;
+      for (const a of attrIdx) if (a.col[itemIndex] === undefined) a.col[itemIndex] = pool(asText(v[a.idx])) || undefined;
       report.accepted++;
     }
   bar?.update(seen);

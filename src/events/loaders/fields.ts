@@ -1,4 +1,5 @@
 import type { InteractionType } from '../../core/types.js';
+import { detach } from '../id-dictionary.js';
 
 /** How timestamps are written: epoch seconds, epoch milliseconds, an ISO-8601 date/time, or `auto` (numbers below 1e11 are seconds). */
 export type TimestampUnit = 's' | 'ms' | 'iso' | 'auto';
@@ -66,4 +67,17 @@ export function asText(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v.trim();
   return String(v);
+}
+
+/** A string pool: equal attribute values share one detached copy (a colour name is stored once, not once per item). */
+export function stringPool(): (s: string) => string {
+  const pool = new Map<string, string>();
+  return (s) => {
+    let v = pool.get(s);
+    if (v === undefined) {
+      v = detach(s);
+      pool.set(v, v);
+    }
+    return v;
+  };
 }

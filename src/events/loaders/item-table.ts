@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { IdDictionary } from '../id-dictionary.js';
 import type { AttributeColumns } from './event-table.js';
-import { asText } from './fields.js';
+import { asText, stringPool } from './fields.js';
 import { openTable, type TableOptions } from './readers.js';
 import type { ReportBuilder } from './report.js';
 
@@ -66,6 +66,7 @@ export async function readItemTable(
   const inStock: (boolean | undefined)[] = [];
   const indices: number[] = [];
   const lineOf = new Map<number, number>();
+  const pool = stringPool();
   for await (const batch of table.rows)
     rows: for (const row of batch) {
       report.rowsRead++;
@@ -120,7 +121,7 @@ export async function readItemTable(
             continue rows;
           }
           values.push(num);
-        } else values.push(raw === '' ? undefined : raw);
+        } else values.push(raw === '' ? undefined : pool(raw));
       }
       let stock: boolean | undefined;
       if (stockIdx >= 0) {
