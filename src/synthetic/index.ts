@@ -5,4 +5,12 @@ export { MAX_MODES, outOfStock, type ShopperTruth, userId } from './shoppers.js'
 export { thumbnailSvg } from './thumbnail.js';
 export { COLOURS, DEPARTMENTS, GARMENT_TYPES, PATTERNS, STYLE_NAMES, styleName } from './vocabulary.js';
 export { generateWorld, summarizeWorld, type World, type WorldProgress, type WorldSummary, type WorldTruth } from './world.js';
-export { csvField, ITEM_COLUMNS, WORLD_FORMAT_VERSION, type WriteWorldOptions, writeNpy, writeWorld } from './write-world.js';
+export {
+  csvField,
+  ITEM_COLUMNS,
+  prepareOutputDir,
+  WORLD_FORMAT_VERSION,
+  type WriteWorldOptions,
+  writeNpy,
+  writeWorld,
+} from './write-world.js';

@@ -76,7 +76,7 @@ export function generateStyles(p: WorldParams, rng: Rng): StyleProfiles {
 }
 
 /** Builds the catalogue: attributes, latent-factor content vectors, outfits, arrivals, stock-outs, popularity. */
-export function generateItems(p: WorldParams, rng: Rng): SyntheticItems {
+export function generateItems(p: WorldParams, rng: Rng, onProgress?: (done: number, total: number) => void): SyntheticItems {
   const n = p.items;
   const styles = generateStyles(p, rng.fork('styles'));
   const T = GARMENT_TYPES.length;
@@ -122,7 +122,7 @@ export function generateItems(p: WorldParams, rng: Rng): SyntheticItems {
     trend[i] = ar.normal(0, 0.3);
   }
 
-  const vectors = contentVectors(p, rng.fork('vectors'), { type, colour, pattern, department, style, priceLevel }, S);
+  const vectors = contentVectors(p, rng.fork('vectors'), { type, colour, pattern, department, style, priceLevel }, S, onProgress);
   const { outfit, outfits } = plantOutfits(p, rng.fork('outfits'), { type, department, style });
 
   // New arrivals appear at the start of a day after the first one, so "no events before arrival" is exact.
@@ -186,6 +186,7 @@ function contentVectors(
   rng: Rng,
   a: { type: Int32Array; colour: Int32Array; pattern: Int32Array; department: Uint8Array; style: Int32Array; priceLevel: Float64Array },
   S: number,
+  onProgress?: (done: number, total: number) => void,
 ): Float32Array {
   const D = p.dim;
   const n = a.type.length;
@@ -214,6 +215,7 @@ function contentVectors(
     axpy(row, 0.3, deptB[a.department[i]]);
     axpy(row, 0.5 * Math.log(a.priceLevel[i]), priceB);
     for (let k = 0; k < CUT; k++) axpy(row, rng.normal(0, 0.35 / Math.sqrt(CUT)), cutB[k]);
+    if (onProgress && (i % 2048 === 2047 || i === n - 1)) onProgress(i + 1, n);
   }
   return out;
 }

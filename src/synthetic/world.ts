@@ -43,8 +43,7 @@ export function generateWorld(params: Partial<WorldParams> = {}, opts: { onProgr
   const p = resolveWorldParams(params);
   const rng = new Rng(p.seed);
   opts.onProgress?.('items', 0, p.items);
-  const items = generateItems(p, rng.fork('items'));
-  opts.onProgress?.('items', p.items, p.items);
+  const items = generateItems(p, rng.fork('items'), (d, t) => opts.onProgress?.('items', d, t));
   const ids = new IdDictionary(items.ids);
   const catalogue = new Catalogue(p.dim, { ids, vectors: items.vectors });
   const end = p.startTime + p.weeks * 7 * DAY_MS;

@@ -1,6 +1,7 @@
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
+import { TailorError } from '../core/errors.js';
 import { INTERACTION_TYPES } from '../core/types.js';
 import { thumbnailSvg } from './thumbnail.js';
 import { summarizeWorld, type World, type WorldSummary } from './world.js';
@@ -23,7 +24,17 @@ export interface WriteWorldOptions {
  * thumbnails/<id>.svg and world.json (params + summary). Returns the summary.
  */
 export async function writeWorld(world: World, dir: string, opts: WriteWorldOptions = {}): Promise<WorldSummary> {
-  await mkdir(dir, { recursive: true });
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new TailorError(
+      'CONFIG_INVALID',
+      `cannot create the output folder: ${(err as Error).message}`,
+      { file: dir, field: 'out' },
+      {},
+      { cause: err },
+    );
+  }
   const summary = summarizeWorld(world);
   await writeEvents(world, join(dir, 'events.csv'), opts);
   await writeItems(world, join(dir, 'items.csv'), opts);
@@ -48,6 +59,21 @@ export async function writeWorld(world: World, dir: string, opts: WriteWorldOpti
   };
   await writeFile(join(dir, 'world.json'), `${JSON.stringify(meta, null, 2)}\n`);
   return summary;
+}
+
+/** Creates the output folder (and parents); failure is CONFIG_INVALID naming the folder, before any work is done. */
+export async function prepareOutputDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new TailorError(
+      'CONFIG_INVALID',
+      `cannot create the output folder: ${(err as Error).message}`,
+      { file: dir, field: 'out' },
+      {},
+      { cause: err },
+    );
+  }
 }
 
 /** Writes lines produced by `line(i)` for i in [0, n) to `path`, in large chunks. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { Command } from 'commander';
 import { registerGenerate } from '../../src/cli/commands/generate.js';
@@ -43,5 +43,16 @@ test('tailor generate rejects bad numbers with the option named', async () => {
       (e: unknown) => isTailorError(e, 'CONFIG_INVALID') && String(e.location.field).includes(flag.slice(2)),
       `${flag} ${value}`,
     );
+  }
+  // An output folder that cannot be created fails before any generation work.
+  const file = join(mkdtempSync(join(tmpdir(), 'tailor-generate-')), 'a-file');
+  writeFileSync(file, '');
+  try {
+    await assert.rejects(
+      cli().parseAsync(['node', 'tailor', 'generate', '--out', join(file, 'world'), '--quiet']),
+      (e: unknown) => isTailorError(e, 'CONFIG_INVALID') && e.location.field === 'out',
+    );
+  } finally {
+    rmSync(dirname(file), { recursive: true, force: true });
   }
 });

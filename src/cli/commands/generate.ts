@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { TailorError } from '../../core/errors.js';
 import { type Progress, startProgress } from '../../core/progress.js';
 import { DEFAULT_WORLD_PARAMS, generateWorld, type WorldParams } from '../../synthetic/index.js';
-import { writeWorld } from '../../synthetic/write-world.js';
+import { prepareOutputDir, writeWorld } from '../../synthetic/write-world.js';
 
 function num(name: string, integer: boolean) {
   return (v: string) => {
@@ -46,6 +46,7 @@ export function registerGenerate(program: Command): void {
         sessionsPerWeek: o.sessionsPerWeek,
         viewsPerSession: o.viewsPerSession,
       };
+      await prepareOutputDir(o.out);
       const bars = new Map<string, Progress>();
       const report = (phase: string, unit: string) => (done: number, total: number) => {
         let bar = bars.get(phase);
