@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { registerDataStats } from './data-stats.js';
 import { registerEmbed } from './embed.js';
 import { registerGenerate } from './generate.js';
+import { registerServe } from './serve.js';
+import { registerStart } from './start.js';
 
 /** Every sub-command registers itself on the root program; add one line per command file. */
-export const COMMANDS: Array<(program: Command) => void> = [registerDataStats, registerEmbed, registerGenerate];
+export const COMMANDS: Array<(program: Command) => void> = [registerDataStats, registerEmbed, registerGenerate, registerServe, registerStart];

@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../core/config.js';
+import { TailorError } from '../../core/errors.js';
+import { DATASET_FORMATS, type DatasetFormat } from '../../events/loaders/options.js';
+import { type RunningServer, type ServeOptions, startServer } from '../../server/bootstrap.js';
+
+function int(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isInteger(n) || n < 0)
+      throw new TailorError('CONFIG_INVALID', `--${name} must be a non-negative integer, got "${v}"`, { field: name });
+    return n;
+  };
+}
+
+/** Stops the server on SIGINT / SIGTERM (finishing requests, writing the last states) and exits. */
+export function closeOnSignals(server: RunningServer): void {
+  const stop = (signal: string) => {
+    process.stderr.write(`${signal}: shutting down\n`);
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Prints the security posture and the URL (tests and scripts read the `listening on` line). */
+export function announce(server: RunningServer, keys: readonly string[]): void {
+  if (keys.length === 0) process.stderr.write('warning: no API keys configured (TAILOR_API_KEYS): writes and admin routes are open\n');
+  process.stdout.write(`Tailor listening on ${server.url} (API docs ${server.url}/docs, storefront ${server.url}/shop/)\n`);
+}
+
+/** `tailor serve`: the HTTP service over a data set's catalogue and a trained model. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve recommendations over HTTP (OpenAPI at /docs, metrics at /metrics)')
+    .requiredOption('--data <path>', 'data set whose catalogue is served')
+    .option('--format <format>', `data set layout (${DATASET_FORMATS.join(', ')})`, 'synthetic')
+    .requiredOption('--model <dir>', 'model artifact folder')
+    .option(
+      '--store <url>',
+      'state store: sqlite:<file> (default from TAILOR_STORE or sqlite:./var/tailor.db), memory:, redis://host:port[?prefix=]',
+    )
+    .option('--events <url>', 'event stream: log: (embedded), nats://host:port[?stream=], redis-stream://host:port[?prefix=]')
+    .option('--host <host>', 'listen address (default 127.0.0.1 or TAILOR_HOST)')
+    .option('--port <port>', 'listen port (0: any free port)', int('port'))
+    .option('--process-index <i>', 'this process among those sharing the stream', int('process-index'), 0)
+    .option('--process-count <n>', 'processes sharing the stream (partitions are split round robin)', int('process-count'), 1)
+    .option('--partitions <n>', 'user partitions of the stream (same for every process)', int('partitions'), 16)
+    .option('--no-storefront', 'do not mount the storefront demo at /shop')
+    .action(async (o) => {
+      if (!(DATASET_FORMATS as readonly string[]).includes(o.format))
+        throw new TailorError('DATA_FORMAT', `unknown format "${o.format}" (expected ${DATASET_FORMATS.join(', ')})`, { field: 'format' });
+      const config = loadConfig();
+      const opts: ServeOptions = {
+        data: o.data,
+        format: o.format as DatasetFormat,
+        model: o.model,
+        config,
+        store: o.store,
+        events: o.events,
+        host: o.host,
+        port: o.port,
+        processIndex: o.processIndex,
+        processCount: o.processCount,
+        partitions: o.partitions,
+        storefront: o.storefront,
+      };
+      const server = await startServer(opts);
+      announce(server, config.server.apiKeys);
+      closeOnSignals(server);
+    });
+}

@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import type { ModelArtifact } from '../artifact/types.js';
+import type { TailorConfig } from '../core/config.js';
+import { isTailorError, TailorError } from '../core/errors.js';
+import { componentLogger } from '../core/log.js';
+import type { Interaction, ItemRecord } from '../core/types.js';
+import type { Engine } from '../engine/engine.js';
+import type { AdaptationReport, EngineRecommendation, UserStateSnapshot } from '../engine/types.js';
+import type { RecommendOptions, ScoredItem } from '../recommender/contract.js';
+import type { StateStore } from '../storage/store.js';
+import { type Consumer, type EventStream, ownedPartitions, partitionOf, type StreamRecord } from '../stream/stream.js';
+
+const log = componentLogger('service');
+
+/** A user id as it may appear in logs: a short salted hash, never the id itself. */
+export function hashUser(user: string): string {
+  return createHash('sha256').update(`tailor:${user}`).digest('hex').slice(0, 12);
+}
+
+/** What is stored per user: the engine's snapshot plus the stream position it reflects (for exactly-once replay). */
+interface StoredState {
+  offset: string;
+  state: UserStateSnapshot;
+}
+
+/** Compares stream offsets: numbers, or Redis ids `ms-seq`. */
+export function compareOffsets(a: string, b: string): number {
+  const [a1, a2 = '0'] = a.split('-');
+  const [b1, b2 = '0'] = b.split('-');
+  return Number(a1) - Number(b1) || Number(a2) - Number(b2);
+}
+
+export interface ServiceOptions {
+  engine: Engine;
+  store: StateStore;
+  stream: EventStream;
+  config: TailorConfig;
+  /** This process's place among the processes sharing the stream (partitions p ≡ index mod count). */
+  processIndex?: number;
+  processCount?: number;
+  /** Consumer-group name on the stream (default `tailor`). */
+  group?: string;
+  /** Loads a model artifact for POST /v1/models/reload. */
+  loadModel?: (dir: string) => Promise<ModelArtifact>;
+  /** The artifact directory reloaded when the request names none. */
+  modelDir?: string;
+}
+
+/**
+ * The service around one engine: accepted events go to the durable stream first; the partitions this process owns
+ * are consumed into the engine, and every touched user's state is written to the store before the stream position is
+ * acknowledged, so a killed process resumes exactly where it was. Users owned by another process are read from the
+ * shared store when their stored version moved on (scale-out on Redis + a stream).
+ */
+export class TailorService {
+  readonly engine: Engine;
+  readonly store: StateStore;
+  readonly stream: EventStream;
+  readonly config: TailorConfig;
+  readonly owned: ReadonlySet<number>;
+  private consumer: Consumer | undefined;
+  private readonly versions = new Map<string, number>();
+  private readonly offsets = new Map<string, string>();
+  private readonly loaded = new Set<string>();
+  private readonly adaptedDirty = new Set<string>();
+  private persistChain: Promise<void> = Promise.resolve();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly adaptationHooks: Array<(r: AdaptationReport) => void> = [];
+  private readonly opts: ServiceOptions;
+  private isReady = false;
+  private closed = false;
+  /** Events accepted (durable) by this process and events applied to its engine. */
+  readonly counters = { accepted: 0, applied: 0, skipped: 0, persisted: 0 };
+
+  constructor(opts: ServiceOptions) {
+    this.opts = opts;
+    this.engine = opts.engine;
+    this.store = opts.store;
+    this.stream = opts.stream;
+    this.config = opts.config;
+    this.owned = new Set(ownedPartitions(opts.stream.partitions, opts.processIndex ?? 0, opts.processCount ?? 1));
+    this.engine.onAdaptation((r) => {
+      this.adaptedDirty.add(r.user);
+      this.scheduleFlush();
+      for (const h of this.adaptationHooks) h(r);
+    });
+  }
+
+  /** Restores catalogue changes from the store and starts consuming the owned partitions (replaying the log tail). */
+  async start(): Promise<void> {
+    const items = await this.store.listItems();
+    const withVector = items.filter((i) => i.vector) as ItemRecord[];
+    if (withVector.length > 0) this.engine.addItems(withVector.map((i) => ({ id: i.id, vector: i.vector, attributes: i.attributes })));
+    for (const it of items) if (it.inStock !== undefined) this.engine.setStock([it.id], it.inStock);
+    this.consumer = await this.stream.consume({ group: this.opts.group ?? 'tailor', partitions: [...this.owned] }, (batch) =>
+      this.apply(batch),
+    );
+    this.isReady = true;
+    log.info({ partitions: this.owned.size, restoredItems: items.length }, 'service started');
+  }
+
+  get ready(): boolean {
+    return this.isReady && !this.closed;
+  }
+
+  /** Registers a hook for each adaptation (metrics). */
+  onAdaptation(hook: (r: AdaptationReport) => void): void {
+    this.adaptationHooks.push(hook);
+  }
+
+  /** Makes events durable on the stream (resolves once they are; the 202 of POST /v1/events). */
+  async accept(events: ReadonlyArray<Interaction>): Promise<void> {
+    await this.stream.append(events);
+    this.counters.accepted += events.length;
+  }
+
+  /** Recommendations for `user`, after refreshing a user owned by another process from the shared store. */
+  async recommend(user: string, opts: RecommendOptions): Promise<EngineRecommendation> {
+    await this.refreshUser(user);
+    return this.engine.recommend(user, opts);
+  }
+
+  similar(item: string, k: number): ScoredItem[] {
+    return this.engine.similar(item, k);
+  }
+
+  /** Stores stock flags, then applies them (visible to the next recommendation). */
+  async setStock(ids: string[], inStock: boolean): Promise<{ updated: number; unknown: string[] }> {
+    const known = ids.filter((id) => this.engine.catalogue.indexOf(id) !== undefined);
+    await this.store.setStock(known, inStock);
+    return this.engine.setStock(ids, inStock);
+  }
+
+  /** Validates and stores new products, then adds them to the engine (recommendable at once). */
+  async addItems(records: ItemRecord[]): Promise<number> {
+    const dim = this.engine.catalogue.dim;
+    for (const r of records) if (r.vector && r.vector.length !== dim) return this.engine.addItems(records); // throws DATA_DIMENSION naming the line
+    await this.store.putItems(records.map((r) => ({ id: r.id, vector: r.vector, attributes: r.attributes, inStock: r.inStock })));
+    const n = this.engine.addItems(records);
+    for (const r of records) if (r.inStock !== undefined) this.engine.setStock([r.id], r.inStock);
+    return n;
+  }
+
+  /** Loads an artifact and swaps it in; recommendations keep answering from the old model until the swap. */
+  async reloadModel(dir?: string): Promise<{ previous: string; modelVersion: string }> {
+    const target = dir ?? this.opts.modelDir;
+    if (!target || !this.opts.loadModel)
+      throw new TailorError('VALIDATION', 'no model directory given and none configured', { field: 'dir' });
+    const previous = this.engine.modelVersion;
+    const artifact = await this.opts.loadModel(target);
+    await this.engine.swapModel(artifact);
+    log.info({ previous, modelVersion: artifact.version }, 'model reloaded');
+    return { previous, modelVersion: artifact.version };
+  }
+
+  /** Records received from the stream and not yet applied, plus queued adaptations. */
+  queueDepth(): number {
+    return (this.consumer?.pending() ?? 0) + this.engine.stats().queueDepth;
+  }
+
+  private async refreshUser(user: string): Promise<void> {
+    const mine = this.owned.has(partitionOf(user, this.stream.partitions));
+    if (mine) {
+      if (!this.loaded.has(user)) await this.loadUser(user);
+      return;
+    }
+    if (!this.store.shared) return;
+    const v = await this.store.getUserVersion(user);
+    if (v > (this.versions.get(user) ?? 0)) await this.loadUser(user);
+  }
+
+  /** Loads `user`'s stored state into the engine (first touch after a restart, or a newer version elsewhere). */
+  private async loadUser(user: string): Promise<void> {
+    const stored = await this.store.getUser(user);
+    this.loaded.add(user);
+    if (!stored) return;
+    const s = JSON.parse(Buffer.from(stored.data).toString('utf8')) as StoredState;
+    this.engine.importUserState(s.state);
+    this.versions.set(user, stored.version);
+    this.offsets.set(user, s.offset);
+  }
+
+  /** The stream handler: ingest a batch in order, persist every touched user, then let the stream acknowledge. */
+  private async apply(batch: StreamRecord[]): Promise<void> {
+    const touched = new Map<string, string>();
+    for (const r of batch) {
+      const user = r.event.user;
+      if (!this.loaded.has(user)) await this.loadUser(user);
+      const done = this.offsets.get(user);
+      if (done !== undefined && compareOffsets(r.offset, done) <= 0) continue; // already in the stored state
+      try {
+        this.engine.ingest(r.event);
+        this.counters.applied++;
+      } catch (err) {
+        if (!isTailorError(err)) throw err;
+        this.counters.skipped++;
+        log.warn({ user: hashUser(user), code: err.code }, 'event skipped');
+      }
+      touched.set(user, r.offset);
+      this.offsets.set(user, r.offset);
+    }
+    await this.persist(touched);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.closed) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      const users = new Map<string, string>();
+      for (const u of this.adaptedDirty) users.set(u, this.offsets.get(u) ?? '0');
+      this.adaptedDirty.clear();
+      this.persist(users).catch((err) => log.error({ err: (err as Error).message }, 'snapshot after adaptation failed'));
+    }, 10);
+    this.flushTimer.unref();
+  }
+
+  /** Writes the states of `users` (user → offset they reflect), serialised with every other write. */
+  private persist(users: Map<string, string>): Promise<void> {
+    if (users.size === 0) return this.persistChain;
+    const run = async () => {
+      const entries: { user: string; data: Uint8Array }[] = [];
+      for (const [user, offset] of users) {
+        const state = this.engine.exportUserState(user);
+        if (!state) continue;
+        const stored: StoredState = { offset, state };
+        entries.push({ user, data: Buffer.from(JSON.stringify(stored)) });
+      }
+      const versions = await this.store.putUsers(entries);
+      entries.forEach((e, i) => {
+        this.versions.set(e.user, versions[i]);
+      });
+      this.counters.persisted += entries.length;
+    };
+    this.persistChain = this.persistChain.then(run, run);
+    return this.persistChain;
+  }
+
+  /** Stops consuming, writes the last adapted states, closes the engine, the stream and the store. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.isReady = false;
+    await this.consumer?.stop();
+    await this.engine.drain();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    const users = new Map<string, string>();
+    for (const u of this.adaptedDirty) users.set(u, this.offsets.get(u) ?? '0');
+    await this.persist(users).catch(() => {});
+    await this.engine.close();
+    await this.stream.close();
+    await this.store.close();
+  }
+}
