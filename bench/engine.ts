@@ -5,6 +5,7 @@
  * extrapolation, and sustained throughput. Student: 512 → 256 → 64 (the paper's shape) with seeded random weights:
  * timings and memory do not depend on the weights' values. Run: `node dist/bench/engine.js [--quick]`.
  */
+import os from 'node:os';
 import { loadConfig } from '../src/core/config.js';
 import { Rng } from '../src/core/rng.js';
 import { INTERACTION_TYPES } from '../src/core/types.js';
@@ -84,6 +85,7 @@ async function one(items: number, users: number, maxEvents: number, maxSeconds: 
     'KB/idle user': round(idleKept / 1024, 2),
     'GB for 1M users + 10k active': round(million / 1e9, 2),
     'recall@10 vs exact': 1,
+    'load avg (1 min)': round(os.loadavg()[0], 1),
   };
 }
 
@@ -104,6 +106,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       'rec = one exact top-10 query over the in-stock catalogue in the shopper space (brute force, so recall@10 = 1).',
       'adapt compute = SGD + re-projection inside the worker; incl. queue = from scheduling to swap-in.',
       'KB/idle user = low-rank delta + EMA + 50-event history (projection dropped after the idle TTL).',
+      'load avg: the machine is shared; a load above the core count inflates every wall-clock figure (p99 most).',
     ],
   };
 }

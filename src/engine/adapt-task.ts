@@ -7,6 +7,8 @@ import { adaptDelta } from '../personal/triplet.js';
  * so sending a task to a worker copies only the small parts (the batch rows, the delta, the last layer).
  */
 export interface AdaptTask {
+  /** Identifies the model and the basis buffer (workers cache per key). */
+  modelKey: string;
   basis: Float32Array;
   pg: Float32Array;
   rows: number;
@@ -15,6 +17,8 @@ export interface AdaptTask {
   anchor: Float32Array;
   pos: Float32Array;
   neg: Float32Array;
+  /** Where to write the projection (a recycled SharedArrayBuffer view of rows×d floats); allocated when absent. */
+  out?: Float32Array;
   steps: number;
   lr: number;
   weightDecay: number;
@@ -49,8 +53,15 @@ export function runAdaptTask(task: AdaptTask): AdaptResult {
   });
   const t1 = performance.now();
   // a SharedArrayBuffer travels back from a worker by reference, not by copy
-  const projection = new Float32Array(new SharedArrayBuffer(task.rows * delta.out * 4));
+  const projection = outputFor(task);
   projectRows(task.basis, task.pg, delta, 0, task.rows, projection);
   const t2 = performance.now();
   return { delta, projection, rows: task.rows, lossBefore, lossAfter, sgdMs: t1 - t0, projectMs: t2 - t1 };
+}
+
+/** The task's recycled output buffer when it fits, else a new SharedArrayBuffer (travels back by reference). */
+export function outputFor(task: AdaptTask): Float32Array {
+  const n = task.rows * task.delta.out;
+  if (task.out && task.out.length === n) return task.out;
+  return new Float32Array(new SharedArrayBuffer(n * 4));
 }

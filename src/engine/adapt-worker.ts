@@ -1,6 +1,47 @@
-import { type AdaptResult, type AdaptTask, runAdaptTask } from './adapt-task.js';
+import type { Tensor2D } from '@tensorflow/tfjs-core';
+import { loadTf, type Tf } from '../nn/tf/setup.js';
+import { adaptDelta } from '../personal/triplet.js';
+import { type AdaptResult, type AdaptTask, outputFor, runAdaptTask } from './adapt-task.js';
 
-/** Piscina worker entry: runs one adaptation (its projection is in a SharedArrayBuffer, so nothing large is copied back). */
-export default function adapt(task: AdaptTask): AdaptResult {
-  return runAdaptTask(task);
+/**
+ * Piscina worker entry: SGD on eq. 7 in TypeScript (small), then the re-projection `P_u = P + (H·A)·B` on tfjs-wasm
+ * SIMD with H and P kept resident as tensors per model (one copy per worker), ~5× faster than the TypeScript loops.
+ * The new projection goes back in a SharedArrayBuffer (no copy on return). Falls back to the TypeScript path.
+ */
+let tf: Tf | undefined;
+let tfFailed = false;
+let cache: { key: string; h: Tensor2D; pg: Tensor2D } | undefined;
+
+export default async function adapt(task: AdaptTask): Promise<AdaptResult> {
+  if (!tfFailed && !tf) {
+    try {
+      tf = await loadTf();
+    } catch {
+      tfFailed = true;
+    }
+  }
+  if (!tf) return runAdaptTask(task);
+  const t = tf;
+  const t0 = performance.now();
+  const delta = task.delta;
+  const { lossBefore, lossAfter } = adaptDelta(delta, task);
+  const t1 = performance.now();
+  const { hidden: h, out: d, rank: r } = delta;
+  const key = `${task.modelKey}:${task.rows}`;
+  if (cache?.key !== key) {
+    cache?.h.dispose();
+    cache?.pg.dispose();
+    cache = {
+      key,
+      h: t.tensor2d(task.basis.subarray(0, task.rows * h), [task.rows, h]),
+      pg: t.tensor2d(task.pg.subarray(0, task.rows * d), [task.rows, d]),
+    };
+  }
+  const c = cache;
+  const y = t.tidy(() => t.add(c.pg, t.matMul(t.matMul(c.h, t.tensor2d(delta.a, [h, r])), t.tensor2d(delta.b, [r, d]))));
+  const projection = outputFor(task);
+  projection.set(await y.data());
+  y.dispose();
+  const t2 = performance.now();
+  return { delta, projection, rows: task.rows, lossBefore, lossAfter, sgdMs: t1 - t0, projectMs: t2 - t1 };
 }

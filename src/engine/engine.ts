@@ -46,6 +46,9 @@ export class Engine {
   private readonly timings: { total: number[]; sgd: number[]; project: number[] } = { total: [], sgd: [], project: [] };
   private adaptCount = 0;
   private projBytes = 0;
+  /** Recycled projection buffers (all rows×d of the current model): a new projection per adaptation would make
+   * V8 run a full GC every few adaptations (SharedArrayBuffers count as external memory). */
+  private pool: Float32Array[] = [];
   private events = 0;
   private clock = 0;
   private closed = false;
@@ -101,6 +104,7 @@ export class Engine {
     st.pendingTypes.push(type);
     this.events++;
     if ((this.events & 1023) === 0) this.sweep();
+    if (st.delta !== null && st.projection === null) this.rehydrate(st);
     this.maybeAdapt(st);
   }
 
@@ -119,14 +123,20 @@ export class Engine {
       return { items, source: 'popular', modelVersion: model.version, tookMs: performance.now() - t0 };
     }
     if (st.ema === null || st.emaVersion !== model.version) this.refreshEma(st);
-    const personal = st.delta !== null;
+    let personal = st.delta !== null;
     let data = model.pg;
-    if (personal) data = this.ensureProjection(st);
+    let query = st.ema as Float32Array;
+    if (personal && st.projection === null) {
+      // evicted or idle: re-projection runs in a worker; until it lands, answer in the global space
+      this.rehydrate(st);
+      personal = false;
+      query = this.globalEma(st);
+    } else if (personal) data = this.ensureProjection(st);
     const hits = exactKnn({
       data,
       rows: model.rows,
       dim: model.dim,
-      query: st.ema as Float32Array,
+      query,
       k,
       allowed: this.catalogue.inStock,
       exclude,
@@ -199,6 +209,7 @@ export class Engine {
     next.extend(this.catalogue);
     this.model = next;
     this.projBytes = 0;
+    this.pool = [];
     for (const st of this.users.values()) st.dropPersonal();
     log.info({ version: artifact.version }, 'model swapped');
   }
@@ -329,6 +340,7 @@ export class Engine {
 
   private forgetProjection(st: UserState, dropDelta = false): void {
     this.projBytes -= st.projectionBytes;
+    this.recycle(st.projection);
     if (dropDelta) st.dropPersonal();
     else {
       st.projection = null;
@@ -356,7 +368,18 @@ export class Engine {
     st.emaVersion = this.model.version;
   }
 
-  /** The user's projected catalogue, rebuilt after an eviction and extended to new items (synchronous; rare). */
+  /** The EMA of the user's history in the global student space (answers while a projection is being rebuilt). */
+  private globalEma(st: UserState): Float32Array {
+    const m = this.model;
+    const hist = st.history();
+    const rows = new Float32Array(hist.length * m.dim);
+    hist.forEach((h, r) => {
+      rows.set(m.pg.subarray(h.item * m.dim, (h.item + 1) * m.dim), r * m.dim);
+    });
+    return emaOfRows(rows, hist.length, m.dim, this.config.online.alpha);
+  }
+
+  /** The user's projected catalogue, extended to items added since it was built (only the new rows; synchronous). */
   private ensureProjection(st: UserState): Float32Array {
     const m = this.model;
     const delta = st.delta;
@@ -370,8 +393,22 @@ export class Engine {
     return next;
   }
 
+  private recycle(p: Float32Array | null): void {
+    if (p && p.length === this.model.rows * this.model.dim && this.pool.length < 16) this.pool.push(p);
+  }
+
+  private takeBuffer(): Float32Array | undefined {
+    const n = this.model.rows * this.model.dim;
+    while (this.pool.length > 0) {
+      const p = this.pool.pop() as Float32Array;
+      if (p.length === n) return p;
+    }
+    return undefined;
+  }
+
   private setProjection(st: UserState, p: Float32Array, rows: number): void {
     this.projBytes -= st.projectionBytes;
+    if (st.projection !== p) this.recycle(st.projection);
     st.projection = p;
     st.projectionRows = rows;
     this.projBytes += st.projectionBytes;
@@ -437,11 +474,13 @@ export class Engine {
       : initDelta(m.hidden, m.dim, o.deltaRank, new Rng(hashString(`${m.version}:${st.id}`) ^ this.config.seed));
     const steps = stepsFor(weights, tw.click, o.minSteps, o.maxSteps);
     const task: AdaptTask = {
+      modelKey: `${m.version}:${m.basis.length}`,
       basis: m.basis,
       pg: m.pg,
       rows: m.rows,
       weight: m.weight,
       delta,
+      out: this.takeBuffer(),
       anchor,
       pos: gather(items),
       neg: gather(negs),
@@ -450,32 +489,65 @@ export class Engine {
       weightDecay: o.weightDecay,
       margin: o.margin,
     };
+    this.submit(st, task, { steps, positives: items.length, negatives: negs.length });
+  }
+
+  /** Rebuilds an evicted user's projection off the request path: an adaptation task with no SGD step. */
+  private rehydrate(st: UserState): void {
+    if (!st.delta || st.adapting || this.closed) return;
+    const m = this.model;
+    this.submit(
+      st,
+      {
+        modelKey: `${m.version}:${m.basis.length}`,
+        basis: m.basis,
+        pg: m.pg,
+        rows: m.rows,
+        weight: m.weight,
+        delta: cloneDelta(st.delta),
+        out: this.takeBuffer(),
+        anchor: new Float32Array(m.hidden),
+        pos: new Float32Array(0),
+        neg: new Float32Array(0),
+        steps: 0,
+        lr: 0,
+        weightDecay: 0,
+        margin: 1,
+      },
+      null,
+    );
+  }
+
+  /** Runs a task on the executor and swaps its result in, unless the user's personal model was dropped meanwhile. */
+  private submit(st: UserState, task: AdaptTask, meta: { steps: number; positives: number; negatives: number } | null): void {
+    const m = this.model;
     const epoch = st.epoch;
     const t0 = performance.now();
     st.adapting = true;
     const p = this.executor
       .run(task)
       .then((res) => {
-        if (this.closed || m !== this.model || epoch !== st.epoch) return;
+        if (this.closed || m !== this.model || epoch !== st.epoch) {
+          if (m === this.model) this.recycle(res.projection);
+          return;
+        }
         // the swap: delta, projection and EMA change together, in one synchronous block
         st.delta = res.delta;
         this.setProjection(st, res.projection, res.rows);
+        if (meta === null) return;
         if (st.personalSince === 0) st.personalSince = st.lastSeen;
         st.adaptations++;
         this.refreshEma(st);
-        const report: AdaptationReport = {
+        this.record({
           user: st.id,
           modelVersion: m.version,
           totalMs: performance.now() - t0,
           sgdMs: res.sgdMs,
           projectMs: res.projectMs,
-          steps,
-          positives: items.length,
-          negatives: negs.length,
+          ...meta,
           lossBefore: res.lossBefore,
           lossAfter: res.lossAfter,
-        };
-        this.record(report);
+        });
       })
       .catch((err: unknown) => log.error({ err }, 'adaptation failed'))
       .finally(() => {

@@ -114,6 +114,8 @@ test('user state round-trips through export/import and lifetimes drop the person
   const json = JSON.parse(JSON.stringify(snap));
   const b = Engine.create({ artifact: randomArtifact([16, 24, 8]), catalogue: cat, config });
   b.importUserState(json);
+  assert.equal(b.recommend('cy', { k: 5 }).source, 'cold-start', 'projection not yet rebuilt');
+  await b.drain();
   const ra = a.recommend('cy', { k: 5 });
   const rb = b.recommend('cy', { k: 5 });
   assert.equal(rb.source, 'personalised');
@@ -129,7 +131,7 @@ test('user state round-trips through export/import and lifetimes drop the person
   await b.close();
 });
 
-test('the memory budget evicts least-recently-used projections; evicted users rebuild on their next request', async () => {
+test('the memory budget evicts least-recently-used projections; evicted users are rebuilt off the request path', async () => {
   const cat = clusteredCatalogue(100, 16);
   // one projection is 100 × 8 × 4 = 3.2 kB: the budget holds two
   const engine = Engine.create({
@@ -144,7 +146,11 @@ test('the memory budget evicts least-recently-used projections; evicted users re
   const s = engine.stats();
   assert.equal(s.personalisedUsers, 3);
   assert.equal(s.activeUsers, 2);
+  // u1 was evicted: answered at once in the global space while its projection is rebuilt in the background
+  assert.equal(engine.recommend('u1', { k: 3 }).source, 'cold-start');
+  await engine.drain();
   assert.equal(engine.recommend('u1', { k: 3 }).source, 'personalised');
+  assert.equal(engine.stats().activeUsers, 2);
   await engine.close();
 });
 
