@@ -5,7 +5,8 @@
  * 2. Scaled end-to-end: an H&M-layout transactions_train.csv written to a temp folder and read by loadDataset;
  *    bytes/event and peak memory while loading, extrapolated linearly to 31.8M rows.
  * 3. Loader rows/s on the real shared files (when present).
- * Run: `npm run bench -- event-log-memory` (or `node dist/bench/event-log-memory.js [--quick]`).
+ * Run: `npm run bench -- event-log-memory` (or `node dist/bench/event-log-memory.js [--quick]`); TAILOR_BENCH_HM_ROWS sets
+ * the size of the end-to-end run (default 1M rows).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -187,7 +188,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   const rows: BenchResult['rows'] = [];
   const scale = opts.quick ? 50 : 1;
   rows.push(structure(Math.round(HM_EVENTS / scale), Math.round(HM_CUSTOMERS / scale), Math.round(HM_ARTICLES / (opts.quick ? 10 : 1))));
-  rows.push(await endToEnd(opts.quick ? 100_000 : 1_000_000));
+  rows.push(await endToEnd(Number(process.env.TAILOR_BENCH_HM_ROWS) || (opts.quick ? 100_000 : 1_000_000)));
   rows.push(...(await realFiles()));
   return {
     name: 'event-log-memory',
