@@ -34,10 +34,16 @@ test('generic CSV with mapped column and behaviour names, ISO timestamps, sorted
   expectRows(await loadDataset({ path: p, format: 'events', ...MAPPED }));
 });
 
-test('generic NDJSON', async () => {
+test('generic NDJSON, with an NDJSON catalogue file whose other keys become attributes', async () => {
   const p = join(dir, 'log.ndjson');
   writeFileSync(p, `${ROWS.map((r) => JSON.stringify(r)).join('\n')}\n`);
   expectRows(await loadDataset({ path: p, format: 'events', ...MAPPED }));
+  const items = join(dir, 'items.jsonl');
+  writeFileSync(items, '{"sku":"p1","colour":"red"}\n{"sku":"p3","colour":"blue"}\n');
+  const d = await loadDataset({ path: p, format: 'events', ...MAPPED, items, itemIdColumn: 'sku' });
+  assert.equal(d.catalogue.size, 3);
+  assert.equal(d.catalogue.attribute(d.catalogue.indexOf('p1')!, 'colour'), 'red');
+  assert.equal(d.catalogue.attribute(d.catalogue.indexOf('p2')!, 'colour'), undefined);
 });
 
 test('generic Parquet (row groups streamed)', async () => {

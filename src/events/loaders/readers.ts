@@ -225,9 +225,25 @@ async function readCsvHeader(file: string, delimiter: string): Promise<string[]>
   throw new TailorError('DATA_FORMAT', 'empty CSV file: no header line', { file, line: 1 });
 }
 
+async function firstObjectKeys(file: string): Promise<string[]> {
+  for await (const b of lineBatches(file, 64))
+    for (const text of b.lines) {
+      if (text.trim() === '') continue;
+      try {
+        const o = JSON.parse(text);
+        return o && typeof o === 'object' && !Array.isArray(o) ? Object.keys(o) : [];
+      } catch {
+        return [];
+      }
+    }
+  return [];
+}
+
 async function openNdjson(file: string, opts: TableOptions): Promise<Table> {
-  const fields = opts.fields ?? [];
-  if (fields.length === 0) throw new TailorError('DATA_FORMAT', 'NDJSON reading needs the field names to extract', { file });
+  // Without a field list, the keys of the first object name the columns.
+  const fields = opts.fields ?? (await firstObjectKeys(file));
+  if (fields.length === 0)
+    throw new TailorError('DATA_FORMAT', 'no fields to read: the first line holds no JSON object keys', { file, line: 1 });
   async function* rows(): AsyncGenerator<TableRow[]> {
     for await (const b of lineBatches(file)) {
       const out: TableRow[] = [];
