@@ -16,6 +16,7 @@ const state = {
   q: '',
   cart: 0,
   adaptations: null,
+  adaptSeen: false,
   metrics: null,
   points: [],
 };
@@ -127,6 +128,8 @@ async function act(itemId, type, button) {
     if (type === 'cart') $('#cart-count').textContent = String(++state.cart);
     log(`${type} ${itemId}`);
     await refreshRecs();
+    // adaptations run off the request path: look for one shortly after the action
+    setTimeout(pollMetrics, 400);
   } catch (err) {
     log(`error: ${err.message}`);
   }
@@ -189,7 +192,7 @@ async function refreshRecs() {
     if (state.adaptations !== null && n > state.adaptations) markAdapted(`personal model adapted ×${n}`);
     else if (n === 0) $('#adapt-indicator').textContent = 'personal model: shared';
     state.adaptations = n;
-  } else if (body.source === 'personalised') $('#adapt-indicator').textContent = 'personal model: active';
+  } else if (body.source === 'personalised' && !state.adaptSeen) $('#adapt-indicator').textContent = 'personal model: active';
   pushPoint({ rec: Number(took) });
 }
 
@@ -218,7 +221,8 @@ async function pollMetrics() {
     if (state.metrics && m.count > state.metrics.count) {
       const ms = (m.sumMs - state.metrics.sumMs) / (m.count - state.metrics.count);
       pushPoint({ adapt: ms });
-      if (state.adaptations === null) markAdapted(`model adapted (${ms.toFixed(1)} ms)`);
+      state.adaptSeen = true;
+      if (state.adaptations === null) markAdapted(`personal model adapted (${ms.toFixed(1)} ms)`);
     }
     state.metrics = m;
   } catch {
@@ -280,6 +284,7 @@ function setShopper(id) {
   state.recIds = [];
   state.recVersion = 0;
   state.adaptations = null;
+  state.adaptSeen = false;
   state.cart = 0;
   $('#cart-count').textContent = '0';
   $('#shopper-id').textContent = id;
