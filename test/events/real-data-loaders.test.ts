@@ -85,6 +85,12 @@ test('H&M head10k: 10,000 purchases by 2,954 customers of 4,903 articles on 2018
   assert.equal(d.catalogue.attribute(i, 'prod_name'), 'Strap top');
   assert.equal(d.catalogue.attributes.size, 24, 'the 24 non-id articles.csv columns (the pandas index column dropped)');
   assertUsableCatalogue(d);
+  const photos = sharedDataPath('hm', 'images');
+  if (!photos.skip) {
+    // The head10k fixture has no images; 271 of its 2018 articles are among the 11,800 photographed ones.
+    const withImages = await loadDataset({ path: hm10k.path, format: 'hm', imagesDir: photos.path });
+    assert.equal(withImages.catalogue.attributes.get('image')?.filter((p) => p !== undefined).length, 271);
+  }
 });
 
 const hm = sharedDataPath('hm');
