@@ -4,6 +4,14 @@ import { registerEmbed } from './embed.js';
 import { registerGenerate } from './generate.js';
 import { registerServe } from './serve.js';
 import { registerStart } from './start.js';
+import { registerTrain } from './train.js';
 
 /** Every sub-command registers itself on the root program; add one line per command file. */
-export const COMMANDS: Array<(program: Command) => void> = [registerDataStats, registerEmbed, registerGenerate, registerServe, registerStart];
+export const COMMANDS: Array<(program: Command) => void> = [
+  registerDataStats,
+  registerEmbed,
+  registerGenerate,
+  registerServe,
+  registerStart,
+  registerTrain,
+];
