@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { isTailorError, type TailorError } from '../../src/core/errors.js';
 import type { EventLog } from '../../src/events/event-log.js';
-import { loadDataset, partialOf } from '../../src/events/loaders/index.js';
+import { loadDataset, type PartialLoad, partialOf } from '../../src/events/loaders/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tailor-bad-rows-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,6 +89,9 @@ test('duplicate item id in a catalogue file: stop names the line, skip keeps the
       const e = err as TailorError;
       assert.ok(isTailorError(err, 'DATA_DUPLICATE_ID'));
       assert.deepEqual([e.location.file, e.location.line, e.location.field], ['items.csv', 4, 'id']);
+      const partial = partialOf<PartialLoad>(e);
+      assert.equal(partial?.report.accepted, 2);
+      assert.equal(partial?.log.items.size, 2);
       return true;
     },
   );

@@ -4,7 +4,7 @@ import { type InteractionType, type TimeWindow, TYPE_CODE } from '../../core/typ
 import { EventLog } from '../event-log.js';
 import { asText, behaviourMapper, parseTimestamp, stringPool, type TimestampUnit } from './fields.js';
 import { estimateRows, openTable, type TableOptions } from './readers.js';
-import { type BadRowPolicy, ReportBuilder } from './report.js';
+import { type BadRowPolicy, type LoadReport, ReportBuilder } from './report.js';
 
 /** Which column holds each event field; defaults `user`, `item`, `type`, `timestamp`. */
 export interface EventColumns {
@@ -95,16 +95,7 @@ export async function readEventTable(
   const mapBehaviour = behaviourMapper(opts.behaviours, opts.strictBehaviours);
   const unit = opts.timestampUnit ?? 'auto';
   const win = opts.window;
-  const partial = () => ({
-    log,
-    itemAttributes,
-    report: report.finish({
-      events: log.length,
-      items: log.items.size,
-      users: log.users.size,
-      vectors: { dim: 0, fromFile: 0, derived: 0, method: 'none' },
-    }),
-  });
+  const partial = () => partialLoad(log, report, itemAttributes);
 
   for await (const batch of table.rows)
     for (const row of batch) {
@@ -177,6 +168,27 @@ export async function readEventTable(
   bar?.update(seen);
   bar?.stop();
   return { log, itemAttributes };
+}
+
+/** What a `stop` error carries in `partialOf(err)`: the events and item attributes read before the bad row. */
+export interface PartialLoad {
+  log: EventLog;
+  itemAttributes: AttributeColumns;
+  report: LoadReport;
+}
+
+/** The partial result of an interrupted load (no vectors yet). */
+export function partialLoad(log: EventLog, report: ReportBuilder, itemAttributes: AttributeColumns = new Map()): PartialLoad {
+  return {
+    log,
+    itemAttributes,
+    report: report.finish({
+      events: log.length,
+      items: log.items.size,
+      users: log.users.size,
+      vectors: { dim: 0, fromFile: 0, derived: 0, method: 'none' },
+    }),
+  };
 }
 
 function getColumn(m: AttributeColumns, name: string): (string | number | undefined)[] {

@@ -1,6 +1,6 @@
 import { EventLog } from '../event-log.js';
 import type { DatasetParts } from './dataset.js';
-import { readEventTable } from './event-table.js';
+import { partialLoad, readEventTable } from './event-table.js';
 import { readItemTable } from './item-table.js';
 import type { LoadDatasetOptions } from './options.js';
 import { estimateRows, requireFile } from './readers.js';
@@ -23,10 +23,7 @@ export async function loadEvents(opts: LoadDatasetOptions): Promise<DatasetParts
       log.items,
       report,
       { idColumn: opts.itemIdColumn ?? 'id', inStockColumn: undefined },
-      () => ({
-        log,
-        report,
-      }),
+      () => partialLoad(log, report),
     );
     attributes = items.attributes;
     inStock = items.inStock;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { TailorError } from '../../core/errors.js';
 import { EventLog } from '../event-log.js';
 import type { DatasetParts } from './dataset.js';
-import { readEventTable } from './event-table.js';
+import { partialLoad, readEventTable } from './event-table.js';
 import { readItemTable } from './item-table.js';
 import type { LoadDatasetOptions } from './options.js';
 import { ReportBuilder } from './report.js';
@@ -52,7 +52,7 @@ export async function loadHm(opts: LoadDatasetOptions): Promise<DatasetParts> {
       report,
       // The head10k copy carries an unnamed pandas index as first column: ignored.
       { format: 'csv', idColumn: 'article_id', normalizeId: hmArticleId, ignore: [''] },
-      () => ({ log, report }),
+      () => partialLoad(log, report),
     );
     attributes = items.attributes;
     const images = indexImages(opts.imagesDir ?? join(dir, 'images'));

@@ -9,7 +9,7 @@ import { loadTaobao } from './taobao.js';
 
 export type { ContentVectorMethod } from '../../catalogue/content-vectors.js';
 export { type Dataset, defaultVectorCutoff, type VectorOptions } from './dataset.js';
-export { type EventColumns, type EventTableOptions, readEventTable } from './event-table.js';
+export { type EventColumns, type EventTableOptions, type PartialLoad, readEventTable } from './event-table.js';
 export { DEFAULT_BEHAVIOURS, parseTimestamp, type TimestampUnit } from './fields.js';
 export { HM_VECTOR_ATTRIBUTES, hmArticleId } from './hm.js';
 export { type ItemTableOptions, readItemTable } from './item-table.js';

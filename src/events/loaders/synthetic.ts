@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { TailorError } from '../../core/errors.js';
 import { EventLog } from '../event-log.js';
 import type { DatasetParts } from './dataset.js';
-import { readEventTable } from './event-table.js';
+import { partialLoad, readEventTable } from './event-table.js';
 import { readItemTable } from './item-table.js';
 import type { LoadDatasetOptions } from './options.js';
 import { estimateRows } from './readers.js';
@@ -31,7 +31,7 @@ export async function loadSynthetic(opts: LoadDatasetOptions): Promise<DatasetPa
     log.items,
     report,
     { format: 'csv', idColumn: 'id', inStockColumn: 'in_stock', numericColumns: ['price', 'arrival'] },
-    () => ({ log, report }),
+    () => partialLoad(log, report),
   );
   const thumbs = join(dir, 'thumbnails');
   if (existsSync(thumbs)) {
