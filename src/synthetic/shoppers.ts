@@ -180,7 +180,7 @@ export function simulateShoppers(
   };
 
   // --- the sessions, in time order ---
-  const log = new EventLog({ items: itemIds, capacity: Math.ceil(total * p.viewsPerSession * 1.15) + 1024 });
+  const log = new EventLog({ items: itemIds, capacity: Math.ceil(total * p.viewsPerSession * 1.2) + 1024 });
   for (let u = 0; u < U; u++) log.users.intern(userId(u, U));
   const lastSession = new Float64Array(U).fill(Number.NaN);
   const er = rng.fork('events');
@@ -211,7 +211,9 @@ export function simulateShoppers(
     }
     lastSession[u] = t0;
     const dept = er.bernoulli(0.9) ? department[u] : er.int(DEPARTMENTS.length);
-    const mode = modes[u * MAX_MODES + er.weighted(modeWeights.subarray(u * MAX_MODES, (u + 1) * MAX_MODES), 1)];
+    // Weights are float32: sum them rather than trusting 1, so rounding can never pick an unused (-1) slot.
+    const picked = modes[u * MAX_MODES + er.weighted(modeWeights.subarray(u * MAX_MODES, (u + 1) * MAX_MODES))];
+    const mode = picked >= 0 ? picked : modes[u * MAX_MODES];
     const nViews = 1 + Math.floor(Math.log(1 - er.next()) / lnStop);
     viewed.length = 0;
     pending.length = 0;
