@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { generateWorld } from '../../src/synthetic/world.js';
-import { standInApp } from './stand-in-app.js';
+import { serviceApp } from './service-app.js';
 
 const CHROMIUM = process.env.TAILOR_CHROMIUM ?? '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `Chromium not installed at ${CHROMIUM} (scripts/install-browser.sh installs it)`;
@@ -14,6 +14,7 @@ const skip = existsSync(CHROMIUM) ? false : `Chromium not installed at ${CHROMIU
 const shots = process.env.TAILOR_SCREENSHOT_DIR;
 
 let app: FastifyInstance;
+let closeApp: () => Promise<void>;
 let ctx: BrowserContext;
 let profile: string;
 let url: string;
@@ -21,7 +22,7 @@ let url: string;
 before(async () => {
   if (skip) return;
   const world = generateWorld({ seed: 7, items: 400, users: 120, weeks: 1, dim: 32, styles: 6 });
-  app = await standInApp(world.catalogue, world.log, world.truth.period);
+  ({ app, close: closeApp } = await serviceApp(world));
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   url = `${address}/shop/`;
   profile = mkdtempSync(join(tmpdir(), 'tailor-chromium-'));
@@ -44,7 +45,7 @@ before(async () => {
 
 after(async () => {
   await ctx?.close();
-  await app?.close();
+  await closeApp?.();
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
@@ -100,6 +101,8 @@ test('storefront in Chromium: a new shopper who favourites and buys one style ge
   const nAfter = count(target, after1.styles);
   assert.ok(nAfter > nBefore, `style ${target}: ${nBefore} → ${nAfter} of ${after1.ids.length} recommended`);
   assert.ok((await page.$$('[data-testid=rec-row] .card.new')).length > 0, 'changed items are marked');
+  // 8 events with adaptation every 2: the indicator reports an adaptation (from the service's /metrics)
+  await page.waitForFunction(() => /adapted/.test(document.querySelector('[data-testid=adapt-indicator]')?.textContent ?? ''));
   if (shots) {
     mkdirSync(shots, { recursive: true });
     await page.evaluate(() => window.scrollTo(0, 0));
