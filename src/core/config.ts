@@ -113,6 +113,10 @@ export const configSchema = z.object({
     .object({
       /** k-NN index URL: `exact:` (default) or another driver. */
       url: z.string().default('exact:'),
+      /** Coordinates of a personal projection kept per item, as int8 (the first, highest-variance ones; ≤ d). */
+      projectionDims: z.number().int().positive().default(48),
+      /** Candidates from the int8 scan re-ranked by the exact distance. */
+      rerank: z.number().int().positive().default(32),
     })
     .prefault({}),
 

@@ -1,3 +1,4 @@
+import { type QuantizedProjection, quantize } from '../knn/quantized.js';
 import { type LowRankDelta, projectRows } from '../personal/low-rank.js';
 import { adaptDelta } from '../personal/triplet.js';
 
@@ -17,8 +18,10 @@ export interface AdaptTask {
   anchor: Float32Array;
   pos: Float32Array;
   neg: Float32Array;
-  /** Where to write the projection (a recycled SharedArrayBuffer view of rows×d floats); allocated when absent. */
-  out?: Float32Array;
+  /** Coordinates kept per row in the int8 projection. */
+  dims: number;
+  /** Where to write the int8 codes (a recycled SharedArrayBuffer view of rows×dims); allocated when absent. */
+  out?: Int8Array;
   steps: number;
   lr: number;
   weightDecay: number;
@@ -27,8 +30,8 @@ export interface AdaptTask {
 
 export interface AdaptResult {
   delta: LowRankDelta;
-  /** rows×d, the user's new projected catalogue. */
-  projection: Float32Array;
+  /** The user's new projected catalogue, int8 (codes in a SharedArrayBuffer: no copy back from a worker). */
+  projection: QuantizedProjection;
   rows: number;
   lossBefore: number;
   lossAfter: number;
@@ -52,16 +55,16 @@ export function runAdaptTask(task: AdaptTask): AdaptResult {
     margin: task.margin,
   });
   const t1 = performance.now();
-  // a SharedArrayBuffer travels back from a worker by reference, not by copy
-  const projection = outputFor(task);
-  projectRows(task.basis, task.pg, delta, 0, task.rows, projection);
+  const full = new Float32Array(task.rows * delta.out);
+  projectRows(task.basis, task.pg, delta, 0, task.rows, full);
+  const projection = quantizeFor(task, full);
   const t2 = performance.now();
   return { delta, projection, rows: task.rows, lossBefore, lossAfter, sgdMs: t1 - t0, projectMs: t2 - t1 };
 }
 
-/** The task's recycled output buffer when it fits, else a new SharedArrayBuffer (travels back by reference). */
-export function outputFor(task: AdaptTask): Float32Array {
-  const n = task.rows * task.delta.out;
-  if (task.out && task.out.length === n) return task.out;
-  return new Float32Array(new SharedArrayBuffer(n * 4));
+/** Quantizes a float projection into the task's recycled buffer when it fits (else a new SharedArrayBuffer). */
+export function quantizeFor(task: AdaptTask, full: Float32Array): QuantizedProjection {
+  const d = task.delta.out;
+  const dims = Math.min(task.dims, d);
+  return quantize(full, task.rows, d, dims, task.out);
 }

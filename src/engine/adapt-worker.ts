@@ -1,12 +1,12 @@
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { loadTf, type Tf } from '../nn/tf/setup.js';
 import { adaptDelta } from '../personal/triplet.js';
-import { type AdaptResult, type AdaptTask, outputFor, runAdaptTask } from './adapt-task.js';
+import { type AdaptResult, type AdaptTask, quantizeFor, runAdaptTask } from './adapt-task.js';
 
 /**
  * Piscina worker entry: SGD on eq. 7 in TypeScript (small), then the re-projection `P_u = P + (H·A)·B` on tfjs-wasm
  * SIMD with H and P kept resident as tensors per model (one copy per worker), ~5× faster than the TypeScript loops.
- * The new projection goes back in a SharedArrayBuffer (no copy on return). Falls back to the TypeScript path.
+ * The new projection is quantized to int8 into a SharedArrayBuffer (no copy on return). Falls back to the TypeScript path.
  */
 let tf: Tf | undefined;
 let tfFailed = false;
@@ -39,9 +39,9 @@ export default async function adapt(task: AdaptTask): Promise<AdaptResult> {
   }
   const c = cache;
   const y = t.tidy(() => t.add(c.pg, t.matMul(t.matMul(c.h, t.tensor2d(delta.a, [h, r])), t.tensor2d(delta.b, [r, d]))));
-  const projection = outputFor(task);
-  projection.set(await y.data());
+  const full = (await y.data()) as Float32Array;
   y.dispose();
+  const projection = quantizeFor(task, full);
   const t2 = performance.now();
   return { delta, projection, rows: task.rows, lossBefore, lossAfter, sgdMs: t1 - t0, projectMs: t2 - t1 };
 }

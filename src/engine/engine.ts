@@ -6,9 +6,10 @@ import { componentLogger } from '../core/log.js';
 import { hashString, Rng } from '../core/rng.js';
 import { INTERACTION_TYPES, type Interaction, type InteractionType, type ItemRecord, TYPE_CODE } from '../core/types.js';
 import { exactKnn } from '../knn/exact.js';
+import { encodeRows, type QuantizedProjection, quantizedKnn } from '../knn/quantized.js';
 import { stepsFor, weightedCentroid } from '../personal/centroid.js';
 import { emaOfRows, emaUpdate } from '../personal/ema.js';
-import { cloneDelta, initDelta, projectOne, projectRows } from '../personal/low-rank.js';
+import { cloneDelta, initDelta, type LowRankDelta, personalRow } from '../personal/low-rank.js';
 import type { ScoredItem } from '../recommender/contract.js';
 import type { AdaptTask } from './adapt-task.js';
 import { type AdaptExecutor, createExecutor } from './executor.js';
@@ -48,7 +49,7 @@ export class Engine {
   private projBytes = 0;
   /** Recycled projection buffers (all rows×d of the current model): a new projection per adaptation would make
    * V8 run a full GC every few adaptations (SharedArrayBuffers count as external memory). */
-  private pool: Float32Array[] = [];
+  private pool: Int8Array[] = [];
   private events = 0;
   private clock = 0;
   private closed = false;
@@ -124,24 +125,35 @@ export class Engine {
     }
     if (st.ema === null || st.emaVersion !== model.version) this.refreshEma(st);
     let personal = st.delta !== null;
-    let data = model.pg;
     let query = st.ema as Float32Array;
     if (personal && st.projection === null) {
       // evicted or idle: re-projection runs in a worker; until it lands, answer in the global space
       this.rehydrate(st);
       personal = false;
       query = this.globalEma(st);
-    } else if (personal) data = this.ensureProjection(st);
-    const hits = exactKnn({
-      data,
-      rows: model.rows,
-      dim: model.dim,
-      query,
-      k,
-      allowed: this.catalogue.inStock,
-      exclude,
-      filter: opts.filter,
-    });
+    }
+    const hits = personal
+      ? quantizedKnn({
+          q: this.ensureProjection(st),
+          query,
+          k,
+          candidates: this.config.knn.rerank,
+          exactRow: (i, out) =>
+            personalRow(model.basisRow(i), model.pg.subarray(i * model.dim, (i + 1) * model.dim), st.delta as LowRankDelta, out),
+          allowed: this.catalogue.inStock,
+          exclude,
+          filter: opts.filter,
+        })
+      : exactKnn({
+          data: model.pg,
+          rows: model.rows,
+          dim: model.dim,
+          query,
+          k,
+          allowed: this.catalogue.inStock,
+          exclude,
+          filter: opts.filter,
+        });
     const items = hits.map((h) => ({ item: this.catalogue.ids.id(h.index), score: -Math.sqrt(h.dist) }));
     const rec = st.recommended;
     for (const h of hits) rec.push(h.index);
@@ -348,12 +360,12 @@ export class Engine {
     }
   }
 
-  /** g_u(x_i) for one item: a row of the user's projection when present, else through the (personal) last layer. */
+  /** g_u(x_i) for one item: a row of the global projection, or the exact personal row (pg_i + (H_i·A)·B). */
   private projectedRow(st: UserState, i: number): Float32Array {
     const m = this.model;
-    if (st.delta === null) return m.pg.subarray(i * m.dim, (i + 1) * m.dim);
-    if (st.projection && i < st.projectionRows) return st.projection.subarray(i * m.dim, (i + 1) * m.dim);
-    return projectOne(m.basisRow(i), m.weight, m.bias, st.delta, new Float32Array(m.dim));
+    const pgRow = m.pg.subarray(i * m.dim, (i + 1) * m.dim);
+    if (st.delta === null) return pgRow;
+    return personalRow(m.basisRow(i), pgRow, st.delta, new Float32Array(m.dim));
   }
 
   /** Recomputes the EMA from the user's history in the current space (after an adaptation, a swap or a reset). */
@@ -380,33 +392,33 @@ export class Engine {
   }
 
   /** The user's projected catalogue, extended to items added since it was built (only the new rows; synchronous). */
-  private ensureProjection(st: UserState): Float32Array {
+  private ensureProjection(st: UserState): QuantizedProjection {
     const m = this.model;
-    const delta = st.delta;
-    if (!delta) return m.pg;
-    if (st.projection && st.projectionRows >= m.rows) return st.projection;
-    const from = st.projection ? st.projectionRows : 0;
-    const next = new Float32Array(m.rows * m.dim);
-    if (st.projection) next.set(st.projection.subarray(0, from * m.dim));
-    projectRows(m.basis, m.pg, delta, from, m.rows, next, from);
+    const q = st.projection as QuantizedProjection;
+    if (q.rows >= m.rows) return q;
+    const codes = new Int8Array(new SharedArrayBuffer(m.rows * q.dims));
+    codes.set(q.codes.subarray(0, q.rows * q.dims));
+    const next: QuantizedProjection = { rows: m.rows, dims: q.dims, codes, scale: q.scale, offset: q.offset };
+    for (let i = q.rows; i < m.rows; i++) encodeRows(next, this.projectedRow(st, i), m.dim, i, i + 1, true);
     this.setProjection(st, next, m.rows);
     return next;
   }
 
-  private recycle(p: Float32Array | null): void {
-    if (p && p.length === this.model.rows * this.model.dim && this.pool.length < 16) this.pool.push(p);
+  private recycle(p: QuantizedProjection | null): void {
+    const n = this.model.rows * Math.min(this.config.knn.projectionDims, this.model.dim);
+    if (p && p.codes.length === n && this.pool.length < 16) this.pool.push(p.codes);
   }
 
-  private takeBuffer(): Float32Array | undefined {
-    const n = this.model.rows * this.model.dim;
+  private takeBuffer(): Int8Array | undefined {
+    const n = this.model.rows * Math.min(this.config.knn.projectionDims, this.model.dim);
     while (this.pool.length > 0) {
-      const p = this.pool.pop() as Float32Array;
+      const p = this.pool.pop() as Int8Array;
       if (p.length === n) return p;
     }
     return undefined;
   }
 
-  private setProjection(st: UserState, p: Float32Array, rows: number): void {
+  private setProjection(st: UserState, p: QuantizedProjection, rows: number): void {
     this.projBytes -= st.projectionBytes;
     if (st.projection !== p) this.recycle(st.projection);
     st.projection = p;
@@ -480,6 +492,7 @@ export class Engine {
       rows: m.rows,
       weight: m.weight,
       delta,
+      dims: this.config.knn.projectionDims,
       out: this.takeBuffer(),
       anchor,
       pos: gather(items),
@@ -505,6 +518,7 @@ export class Engine {
         rows: m.rows,
         weight: m.weight,
         delta: cloneDelta(st.delta),
+        dims: this.config.knn.projectionDims,
         out: this.takeBuffer(),
         anchor: new Float32Array(m.hidden),
         pos: new Float32Array(0),

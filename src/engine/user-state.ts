@@ -1,3 +1,4 @@
+import type { QuantizedProjection } from '../knn/quantized.js';
 import type { LowRankDelta } from '../personal/low-rank.js';
 import { deltaBytes } from '../personal/low-rank.js';
 
@@ -25,7 +26,8 @@ export class UserState {
   /** Model version whose space `ema` lives in, and whether it was computed with the current delta. */
   emaVersion = '';
   delta: LowRankDelta | null = null;
-  projection: Float32Array | null = null;
+  /** The projected catalogue, int8 (src/knn/quantized.ts); null while sharing the global one or after eviction. */
+  projection: QuantizedProjection | null = null;
   projectionRows = 0;
   /** When the current personal model was first adapted (event time, ms); for lifetimes. */
   personalSince = 0;
@@ -94,7 +96,8 @@ export class UserState {
   }
 
   get projectionBytes(): number {
-    return this.projection?.byteLength ?? 0;
+    const p = this.projection;
+    return p ? p.codes.byteLength + p.scale.byteLength + p.offset.byteLength : 0;
   }
   get weightBytes(): number {
     return deltaBytes(this.delta);

@@ -108,3 +108,17 @@ export function projectOne(
   }
   return out;
 }
+
+/** One exact row of the user's projection from the global one: `out = pg_i + (H_i·A)·B` (~(h + d)·r multiply-adds). */
+export function personalRow(basisRow: Float32Array, pgRow: Float32Array, delta: LowRankDelta, out: Float32Array): Float32Array {
+  const { hidden: h, out: d, rank: r, a, b } = delta;
+  out.set(pgRow);
+  for (let q = 0; q < r; q++) {
+    let v = 0;
+    for (let k = 0; k < h; k++) v += basisRow[k] * a[k * r + q];
+    if (v === 0) continue;
+    const bo = q * d;
+    for (let j = 0; j < d; j++) out[j] += v * b[bo + j];
+  }
+  return out;
+}

@@ -1,0 +1,153 @@
+import type { KnnHit } from './exact.js';
+
+/**
+ * A personal projected catalogue stored compactly: the first `dims` (of d) coordinates of every row as int8 with a
+ * per-dimension scale and offset — the output space is rotated so that the first coordinates carry most of the
+ * variance (rotation.ts). A query scans these codes for `candidates` rows by the partial distance (a near lower bound
+ * of the full one), then re-ranks them by the exact float distance from `exactRow`. 12k items × 48 dims = 576 kB a user.
+ */
+export interface QuantizedProjection {
+  rows: number;
+  /** Stored coordinates per row (≤ d). */
+  dims: number;
+  /** rows × dims int8 codes, row-major. */
+  codes: Int8Array;
+  scale: Float32Array;
+  offset: Float32Array;
+}
+
+/** Quantizes the first `dims` columns of a rows×d float matrix (value ≈ offset + scale·code, code ∈ [−127, 127]). */
+export function quantize(p: Float32Array, rows: number, d: number, dims: number, out?: Int8Array): QuantizedProjection {
+  const lo = new Float32Array(dims).fill(Number.POSITIVE_INFINITY);
+  const hi = new Float32Array(dims).fill(Number.NEGATIVE_INFINITY);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < dims; j++) {
+      const v = p[i * d + j];
+      if (v < lo[j]) lo[j] = v;
+      if (v > hi[j]) hi[j] = v;
+    }
+  const scale = new Float32Array(dims);
+  const offset = new Float32Array(dims);
+  for (let j = 0; j < dims; j++) {
+    if (rows === 0) break;
+    offset[j] = (lo[j] + hi[j]) / 2;
+    scale[j] = Math.max((hi[j] - lo[j]) / 254, 1e-12);
+  }
+  const codes = out && out.length === rows * dims ? out : new Int8Array(new SharedArrayBuffer(rows * dims));
+  const q: QuantizedProjection = { rows, dims, codes, scale, offset };
+  encodeRows(q, p, d, 0, rows);
+  return q;
+}
+
+/** Encodes rows `from … to−1` of `p` (rows×d, row `from` at `p`'s row 0 when `rebased`) with the existing scales. */
+export function encodeRows(q: QuantizedProjection, p: Float32Array, d: number, from: number, to: number, rebased = false): void {
+  const { dims, codes, scale, offset } = q;
+  for (let i = from; i < to; i++) {
+    const po = (rebased ? i - from : i) * d;
+    for (let j = 0; j < dims; j++) {
+      const c = Math.round((p[po + j] - offset[j]) / scale[j]);
+      codes[i * dims + j] = Math.min(127, Math.max(-127, c));
+    }
+  }
+}
+
+export interface QuantizedQuery {
+  q: QuantizedProjection;
+  query: Float32Array;
+  k: number;
+  /** Rows re-ranked exactly (≥ k). */
+  candidates: number;
+  /** Writes the exact d-dimensional row i into `out`. */
+  exactRow: (i: number, out: Float32Array) => void;
+  allowed?: Uint8Array;
+  exclude?: ReadonlySet<number>;
+  filter?: (index: number) => boolean;
+}
+
+/** The k nearest eligible rows: int8 partial-distance scan for candidates, then exact float re-rank. */
+export function quantizedKnn(o: QuantizedQuery): KnnHit[] {
+  const { q, query, allowed, exclude, filter } = o;
+  const k = Math.max(0, Math.floor(o.k));
+  if (k === 0 || q.rows === 0) return [];
+  const C = Math.max(k, o.candidates);
+  const { dims, codes, scale } = q;
+  const c = new Float32Array(dims);
+  for (let j = 0; j < dims; j++) c[j] = q.offset[j] - query[j];
+  const heapIdx = new Int32Array(C);
+  const heapDist = new Float64Array(C);
+  let size = 0;
+  for (let i = 0; i < q.rows; i++) {
+    if (allowed !== undefined && allowed[i] !== 1) continue;
+    const worst = size === C ? heapDist[0] : Number.POSITIVE_INFINITY;
+    const base = i * dims;
+    let s = 0;
+    let j = 0;
+    for (; j + 7 < dims; j += 8) {
+      const t0 = codes[base + j] * scale[j] + c[j];
+      const t1 = codes[base + j + 1] * scale[j + 1] + c[j + 1];
+      const t2 = codes[base + j + 2] * scale[j + 2] + c[j + 2];
+      const t3 = codes[base + j + 3] * scale[j + 3] + c[j + 3];
+      const t4 = codes[base + j + 4] * scale[j + 4] + c[j + 4];
+      const t5 = codes[base + j + 5] * scale[j + 5] + c[j + 5];
+      const t6 = codes[base + j + 6] * scale[j + 6] + c[j + 6];
+      const t7 = codes[base + j + 7] * scale[j + 7] + c[j + 7];
+      s += t0 * t0 + t1 * t1 + t2 * t2 + t3 * t3 + t4 * t4 + t5 * t5 + t6 * t6 + t7 * t7;
+      if (s >= worst) break;
+    }
+    if (s >= worst) continue;
+    for (; j < dims; j++) {
+      const t = codes[base + j] * scale[j] + c[j];
+      s += t * t;
+    }
+    if (s >= worst) continue;
+    if (exclude?.has(i)) continue;
+    if (filter && !filter(i)) continue;
+    heapPush(heapIdx, heapDist, size, C, i, s);
+    if (size < C) size++;
+  }
+  const d = query.length;
+  const row = new Float32Array(d);
+  const out: KnnHit[] = [];
+  for (let h = 0; h < size; h++) {
+    const i = heapIdx[h];
+    o.exactRow(i, row);
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const t = row[j] - query[j];
+      s += t * t;
+    }
+    out.push({ index: i, dist: s });
+  }
+  out.sort((x, y) => x.dist - y.dist || x.index - y.index);
+  return out.slice(0, k);
+}
+
+/** Inserts into a bounded max-heap of capacity C holding `size` entries (replaces the root when full). */
+export function heapPush(idx: Int32Array, dist: Float64Array, size: number, C: number, i: number, s: number): void {
+  if (size < C) {
+    let c = size;
+    while (c > 0) {
+      const p = (c - 1) >> 1;
+      if (dist[p] >= s) break;
+      dist[c] = dist[p];
+      idx[c] = idx[p];
+      c = p;
+    }
+    dist[c] = s;
+    idx[c] = i;
+    return;
+  }
+  let c = 0;
+  for (;;) {
+    const l = 2 * c + 1;
+    if (l >= C) break;
+    const r = l + 1;
+    const m = r < C && dist[r] > dist[l] ? r : l;
+    if (dist[m] <= s) break;
+    dist[c] = dist[m];
+    idx[c] = idx[m];
+    c = m;
+  }
+  dist[c] = s;
+  idx[c] = i;
+}
