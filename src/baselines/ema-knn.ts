@@ -2,8 +2,9 @@ import type { Catalogue } from '../catalogue/catalogue.js';
 import { TailorError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { type Interaction, TYPE_CODE } from '../core/types.js';
+import { exactKnn } from '../knn/exact.js';
 import type { RecommendationList, Recommender, RecommendOptions, TrainingData } from '../recommender/contract.js';
-import { eligibility, TopK } from './eligibility.js';
+import { eligibility } from './eligibility.js';
 import { PopularityCounter, popularityFromLog } from './popularity.js';
 import { toCatalogue, UserHistory } from './user-history.js';
 
@@ -15,7 +16,7 @@ export interface EmaKnnOptions {
 /**
  * The serving path the paper's App. C gives every embedding baseline: a user vector kept as the EMA of the
  * embeddings of the items they interact with (eq. 5, e_u ← α v_i + (1 − α) e_u), answered by the K in-stock
- * items nearest to it (exact Euclidean k-NN). Subclasses only say how item embeddings are learnt in `embed()`.
+ * items nearest to it (exact Euclidean k-NN, the engine's `exactKnn`). Subclasses only say how item embeddings are learnt in `embed()`.
  * Items without an embedding (`valid` 0, e.g. unseen by a collaborative model) are neither recommended nor
  * moved into the EMA. Unknown users get the training window's most bought items.
  */
@@ -23,7 +24,7 @@ export abstract class EmaKnnRecommender implements Recommender {
   abstract readonly name: string;
   protected catalogue?: Catalogue;
   private emb: Matrix = { rows: 0, cols: 0, data: new Float32Array(0) };
-  private norms = new Float32Array(0);
+  private allowed = new Uint8Array(0);
   private valid: Uint8Array = new Uint8Array(0);
   private readonly users = new Map<string, Float32Array>();
   private readonly history = new UserHistory(1);
@@ -41,13 +42,6 @@ export abstract class EmaKnnRecommender implements Recommender {
       throw new TailorError('TRAINING_FAILED', `${this.name}: ${embeddings.rows} embeddings for ${data.catalogue.size} items`);
     this.emb = embeddings;
     this.valid = valid ?? new Uint8Array(embeddings.rows).fill(1);
-    this.norms = new Float32Array(embeddings.rows);
-    const d = embeddings.cols;
-    for (let i = 0; i < embeddings.rows; i++) {
-      let s = 0;
-      for (let j = i * d; j < (i + 1) * d; j++) s += embeddings.data[j] * embeddings.data[j];
-      this.norms[i] = s;
-    }
     this.pop = popularityFromLog(data);
     this.users.clear();
     this.history.clear();
@@ -87,25 +81,21 @@ export abstract class EmaKnnRecommender implements Recommender {
       const top = this.pop.top(opts.k, ok, cat.size);
       return { items: top.map((s) => ({ item: cat.ids.id(s.idx), score: s.score })), source: 'popular' };
     }
-    // ‖e − x‖² = ‖x‖² − 2 e·x + ‖e‖²; the constant ‖e‖² does not change the order
-    const d = this.emb.cols;
-    const x = this.emb.data;
-    const top = new TopK(opts.k);
     const n = Math.min(this.emb.rows, cat.size);
-    for (let i = 0; i < n; i++) {
-      if (this.valid[i] !== 1) continue;
-      let dp = 0;
-      const o = i * d;
-      for (let j = 0; j < d; j++) dp += e[j] * x[o + j];
-      const s = 2 * dp - this.norms[i];
-      if (s > top.threshold && ok(i)) top.offer(i, s);
-    }
-    let en = 0;
-    for (let j = 0; j < d; j++) en += e[j] * e[j];
-    return {
-      items: top.entries().map((t) => ({ item: cat.ids.id(t.idx), score: -Math.sqrt(Math.max(0, en - t.score)) })),
-      source: 'personalised',
-    };
+    const stock = cat.inStock;
+    if (this.allowed.length !== n) this.allowed = new Uint8Array(n);
+    for (let i = 0; i < n; i++) this.allowed[i] = stock[i] & this.valid[i];
+    const hits = exactKnn({
+      data: this.emb.data,
+      rows: n,
+      dim: this.emb.cols,
+      query: e,
+      k: opts.k,
+      allowed: this.allowed,
+      exclude: opts.excludePurchased ? this.history.purchased(user) : undefined,
+      filter: opts.filter,
+    });
+    return { items: hits.map((h) => ({ item: cat.ids.id(h.index), score: -Math.sqrt(h.dist) })), source: 'personalised' };
   }
 
   resetUsers(): void {
