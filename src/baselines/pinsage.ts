@@ -192,7 +192,6 @@ export function zeroGrads(l: Layer): Float32Array[] {
   return [new Float32Array(l.Q.length), new Float32Array(l.q.length), new Float32Array(l.W.length), new Float32Array(l.w.length)];
 }
 
-/** One PinSage convolution: targets are the first T rows of the S source rows. */
 /** One PinSage convolution (exported for the gradient test). */
 export function forwardLayer(l: Layer, H: Float32Array, S: number, T: number, nb: Cache['nb']): Cache {
   const pre = matmul(H, l.Q, S, l.din, l.dh);
@@ -201,7 +200,7 @@ export function forwardLayer(l: Layer, H: Float32Array, S: number, T: number, nb
     for (let j = 0; j < l.dh; j++) {
       const v = pre[r * l.dh + j] + l.q[j];
       pre[r * l.dh + j] = v;
-      M[r * l.dh + j] = v > 0 ? v : 0;
+      M[r * l.dh + j] = Math.max(v, 0);
     }
   const dc = l.din + l.dh;
   const cat = new Float32Array(T * dc);
@@ -221,7 +220,7 @@ export function forwardLayer(l: Layer, H: Float32Array, S: number, T: number, nb
     for (let j = 0; j < l.dout; j++) {
       const v = A[t * l.dout + j] + l.w[j];
       A[t * l.dout + j] = v;
-      const r = v > 0 ? v : 0;
+      const r = Math.max(v, 0);
       out[t * l.dout + j] = r;
       s += r * r;
     }
