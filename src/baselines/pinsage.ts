@@ -160,7 +160,7 @@ export class PinSageRecommender extends EmaKnnRecommender {
 function expand(nodes: number[], nb: WalkNeighbourhoods) {
   const local = new Map<number, number>();
   const all = [...nodes];
-  nodes.forEach((v, i) => local.set(v, i));
+  for (let i = 0; i < nodes.length; i++) local.set(nodes[i], i);
   const ptr = new Int32Array(nodes.length + 1);
   const idx: number[] = [];
   const w: number[] = [];
