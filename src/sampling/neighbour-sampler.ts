@@ -21,7 +21,7 @@ export interface SampledSubgraph {
 }
 
 export interface SamplerOptions {
-  /** Neighbours per node, per relation, per hop (`num_neighbors`). */
+  /** Neighbours per node per hop, all relations together (`num_neighbors`). */
   fanouts: number[];
   /** Probability ∝ edge weight (true) or uniform (false). */
   weighted: boolean;
@@ -31,7 +31,8 @@ export interface SamplerOptions {
 
 /**
  * Weighted multi-relation neighbour sampler with memory bounded by batch · Π fan-out, not by the graph: per hop,
- * from every frontier node and relation, at most `fanouts[hop]` distinct neighbours drawn ∝ edge weight
+ * from every frontier node, at most `fanouts[hop]` distinct neighbours in all, split over its relations (see
+ * `quotas`), drawn ∝ edge weight
  * (cumulative weights + binary search, duplicates re-drawn a bounded number of times) or uniformly (Floyd).
  * Construction precomputes per-row cumulative weights once (O(edges)); sampling touches only sampled rows.
  */
@@ -80,6 +81,7 @@ export class NeighbourSampler {
     }
     const edgesPerHop: number[] = [];
     const picked: number[] = [];
+    const quota = new Array<number>(R).fill(0);
     let from = 0;
     for (let hop = 0; hop < fanouts.length; hop++) {
       const to = hopEnds[hop];
@@ -87,9 +89,10 @@ export class NeighbourSampler {
       let edges = 0;
       for (let v = from; v < to; v++) {
         const g = nodes.at(v);
+        this.quotas(g, k, quota);
         for (let r = 0; r < R; r++) {
-          if (this.relations.includes(r)) {
-            this.pick(r, g, k, rng, picked);
+          if (quota[r] > 0) {
+            this.pick(r, g, quota[r], rng, picked);
             const c = this.graph.relations[r];
             for (const e of picked) {
               const u = c.indices[e];
@@ -123,27 +126,66 @@ export class NeighbourSampler {
 
   /**
    * One fixed sampled neighbourhood for every item (global indices, one CSR per relation): what layer-wise
-   * full-catalogue inference aggregates over, so each item sees at most `k` neighbours per relation.
+   * full-catalogue inference aggregates over, so each item sees at most `k` neighbours in all.
    */
   sampleAll(k: number, rng: Rng): Csr[] {
     const n = this.graph.numItems;
     const picked: number[] = [];
-    return this.graph.relations.map((c, r) => {
-      const indptr = new Int32Array(n + 1);
-      const idx = new GrowInt(Math.min(c.indices.length, n * k) + 1);
-      const w = new GrowFloat(Math.min(c.indices.length, n * k) + 1);
-      for (let g = 0; g < n; g++) {
-        if (this.relations.includes(r)) {
-          this.pick(r, g, k, rng, picked);
+    const R = this.graph.relations.length;
+    const quota = new Array<number>(R).fill(0);
+    const indptr = this.graph.relations.map(() => new Int32Array(n + 1));
+    const idx = this.graph.relations.map((c) => new GrowInt(Math.min(c.indices.length, n * k) + 1));
+    const w = this.graph.relations.map((c) => new GrowFloat(Math.min(c.indices.length, n * k) + 1));
+    for (let g = 0; g < n; g++) {
+      this.quotas(g, k, quota);
+      for (let r = 0; r < R; r++) {
+        if (quota[r] > 0) {
+          this.pick(r, g, quota[r], rng, picked);
+          const c = this.graph.relations[r];
           for (const e of picked) {
-            idx.push(c.indices[e]);
-            w.push(c.weights[e]);
+            idx[r].push(c.indices[e]);
+            w[r].push(c.weights[e]);
           }
         }
-        indptr[g + 1] = idx.length;
+        indptr[r][g + 1] = idx[r].length;
       }
-      return { indptr, indices: idx.view().slice(), weights: w.view().slice() };
-    });
+    }
+    return indptr.map((p, r) => ({ indptr: p, indices: idx[r].view().slice(), weights: w[r].view().slice() }));
+  }
+
+  /**
+   * Splits a node's budget of k neighbours over its relations (SPEC §3: k edges per node per hop): every relation
+   * where the node has edges gets an equal share, capped by its degree; unused slots go round-robin to relations
+   * with edges left. So a node with only co-click edges gets k co-click neighbours, one with all four relations
+   * about k/4 of each, and the batch never exceeds batch · Π k edges.
+   */
+  private quotas(g: number, k: number, out: number[]): void {
+    const rels = this.relations;
+    let active = 0;
+    out.fill(0);
+    for (const r of rels) if (this.graph.relations[r].indptr[g + 1] > this.graph.relations[r].indptr[g]) active++;
+    if (active === 0) return;
+    let left = k;
+    const share = Math.floor(k / active);
+    for (const r of rels) {
+      const c = this.graph.relations[r];
+      const q = Math.min(share, c.indptr[g + 1] - c.indptr[g]);
+      out[r] = q;
+      left -= q;
+    }
+    while (left > 0) {
+      let gave = false;
+      for (const r of rels) {
+        if (left === 0) break;
+        const c = this.graph.relations[r];
+        if (out[r] < c.indptr[g + 1] - c.indptr[g]) {
+          out[r]++;
+          left--;
+          gave = true;
+        }
+      }
+      if (!gave) break;
+    }
   }
 
   /** Edge positions (into relation r's CSR) of up to k distinct sampled neighbours of global node g. */

@@ -8,7 +8,7 @@ test('trainModel: teacher and student beat raw content on held-out edges of a ti
   const w = tinyWorld({ items: 600, users: 900, signal: 0.5 });
   const config = loadConfig(
     {
-      teacher: { hidden: [32], outDim: 16, epochs: 20, batchSize: 32, numNeighbors: [8, 4] },
+      teacher: { hidden: [32], outDim: 16, epochs: 20, batchSize: 32, numNeighbors: [10, 5], lr: 5e-3 },
       student: { hidden: [32], epochs: 200, batchSize: 32, lr: 3e-3 },
     },
     {},
