@@ -9,7 +9,7 @@ import { exactKnn } from '../knn/exact.js';
 import { encodeRows, type QuantizedProjection, quantizedKnn } from '../knn/quantized.js';
 import { stepsFor, weightedCentroid } from '../personal/centroid.js';
 import { emaOfRows, emaUpdate } from '../personal/ema.js';
-import { cloneDelta, initDelta, type LowRankDelta, personalRow } from '../personal/low-rank.js';
+import { cloneDelta, initDelta, type LowRankDelta, personalRow, projectRows } from '../personal/low-rank.js';
 import type { ScoredItem } from '../recommender/contract.js';
 import type { AdaptTask } from './adapt-task.js';
 import { type AdaptExecutor, createExecutor } from './executor.js';
@@ -61,6 +61,12 @@ export class Engine {
     model: ModelState,
     opts: EngineCreateOptions,
   ) {
+    if (config.online.adaptLayers !== 'last')
+      throw new TailorError(
+        'CONFIG_INVALID',
+        'only the last layer adapts in this version (a low-rank delta on a shared basis; docs/engine.md explains why)',
+        { field: 'online.adaptLayers', value: config.online.adaptLayers },
+      );
     this.model = model;
     this.personalise = opts.personalise ?? true;
     this.executor = createExecutor(config.online.workers);
@@ -160,6 +166,30 @@ export class Engine {
     const cap = Math.max(64, this.config.online.maxNegatives * 4);
     if (rec.length > cap) rec.splice(0, rec.length - cap);
     return { items, source: personal ? 'personalised' : 'cold-start', modelVersion: model.version, tookMs: performance.now() - t0 };
+  }
+
+  /**
+   * The reference answer for a personalised user: exact k-NN over the full-precision projection, computed from scratch
+   * (slow: a whole re-projection). For benchmarks and audits of the int8 search's recall; no side effects.
+   */
+  exactRecommend(user: string, opts: EngineRecommendOptions): ScoredItem[] {
+    const st = this.users.get(user);
+    const m = this.model;
+    if (!st?.delta || !st.ema) return [];
+    const full = new Float32Array(m.rows * m.dim);
+    projectRows(m.basis, m.pg, st.delta, 0, m.rows, full);
+    const exclude = opts.excludePurchased ? new Set(st.purchased.subarray(0, st.purchasedCount)) : undefined;
+    const hits = exactKnn({
+      data: full,
+      rows: m.rows,
+      dim: m.dim,
+      query: st.ema,
+      k: opts.k,
+      allowed: this.catalogue.inStock,
+      exclude,
+      filter: opts.filter,
+    });
+    return hits.map((h) => ({ item: this.catalogue.ids.id(h.index), score: -Math.sqrt(h.dist) }));
   }
 
   /** Item-to-item: the k in-stock items nearest to `itemId` in the global student space. */

@@ -171,3 +171,15 @@ test('the tfjs-wasm catalogue projection (Engine.open) matches the TypeScript on
   await a.close();
   await b.close();
 });
+
+test('adapting every layer is refused with the field named', () => {
+  const cat = clusteredCatalogue(20, 16);
+  assert.throws(
+    () => Engine.create({ artifact: randomArtifact([16, 8]), catalogue: cat, config: testConfig({ adaptLayers: 'all' }) }),
+    /online\.adaptLayers/,
+  );
+  assert.throws(
+    () => Engine.create({ artifact: randomArtifact([12, 8]), catalogue: cat, config: testConfig() }),
+    (e: Error & { code?: string }) => e.code === 'ARTIFACT_MISMATCH',
+  );
+});
