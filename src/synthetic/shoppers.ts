@@ -243,24 +243,27 @@ export function simulateShoppers(
       a *= 0.4 + 0.6 * Math.exp(-0.5 * z * z);
       if (boosted) a = Math.max(a, 0.5) * FUNNEL.outfitBoost;
       const available = !outOfStock(items, item, t);
+      // Events that would fall after the period, or a cart/purchase of an item that sold out seconds after the
+      // click, are dropped without changing the random draws (so the rest of the world stays the same).
+      const keep = (at: number, buying: boolean) => at < end && !(buying && outOfStock(items, item, at));
       let converted = false;
       let tt = t;
       if (er.bernoulli(Math.min(1, FUNNEL.fav * a))) {
         tt += SECOND + er.int(20 * SECOND);
-        log.pushIndexed(u, item, 1, tt);
+        if (keep(tt, false)) log.pushIndexed(u, item, 1, tt);
         converted = true;
       }
       if (available && er.bernoulli(Math.min(1, FUNNEL.cart * a))) {
         tt += 2 * SECOND + er.int(30 * SECOND);
-        log.pushIndexed(u, item, 2, tt);
+        if (keep(tt, true)) log.pushIndexed(u, item, 2, tt);
         converted = true;
         if (er.bernoulli(FUNNEL.buyAfterCart)) {
           tt += 10 * SECOND + er.int(120 * SECOND);
-          if (tt < end) log.pushIndexed(u, item, 3, tt);
+          if (keep(tt, true)) log.pushIndexed(u, item, 3, tt);
         }
       } else if (available && er.bernoulli(Math.min(1, FUNNEL.buyDirect * a))) {
         tt += 10 * SECOND + er.int(60 * SECOND);
-        if (tt < end) log.pushIndexed(u, item, 3, tt);
+        if (keep(tt, true)) log.pushIndexed(u, item, 3, tt);
         converted = true;
       }
       t = Math.max(t, Math.min(tt, end - 1));

@@ -152,13 +152,14 @@ test('similar-looking items are close in content space, but not perfectly', () =
   assert.ok(nnSameLook < probes, `nearest neighbour shares type, colour and pattern for ${nnSameLook}/${probes}`);
 });
 
-test('new arrivals have no events before they arrive; nothing is carted or bought while sold out', () => {
+test('no event before an item arrives or after the period; nothing is carted or bought while sold out', () => {
   const it = w.truth.items;
   const { item, type, time } = w.log.columns();
   let newItemEvents = 0;
   for (let e = 0; e < w.log.length; e++) {
     const i = item[e];
     assert.ok(time[e] >= it.arrival[i], `event ${e} on item ${i} before its arrival`);
+    assert.ok(time[e] < w.truth.period.end, `event ${e} after the period`);
     if (it.arrival[i] > w.truth.period.start) newItemEvents++;
     if (type[e] >= TYPE_CODE.cart) assert.ok(!outOfStock(it, i, time[e]), `event ${e}: ${type[e]} of sold-out item ${i}`);
   }
