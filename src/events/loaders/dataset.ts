@@ -2,6 +2,7 @@ import { Catalogue } from '../../catalogue/catalogue.js';
 import { type ContentVectorMethod, deriveContentVectors, imputeMissingVectors } from '../../catalogue/content-vectors.js';
 import { readItemVectors } from '../../catalogue/npy.js';
 import { TailorError } from '../../core/errors.js';
+import type { TypeWeights } from '../../core/types.js';
 import type { EventLog } from '../event-log.js';
 import type { AttributeColumns } from './event-table.js';
 import type { LoadReport, ReportBuilder } from './report.js';
@@ -27,6 +28,8 @@ export interface VectorOptions {
   vectorCutoff?: number;
   /** Attributes used for derived vectors and imputation (default: per format). */
   vectorAttributes?: string[];
+  /** Weights of the interaction types in the interaction projection (default SPEC §1: 1, 2, 3, 4). */
+  typeWeights?: TypeWeights;
   seed?: number;
 }
 
@@ -85,7 +88,17 @@ export async function assembleDataset(parts: DatasetParts, opts: VectorOptions):
     dim = opts.dim ?? 64;
     const m = opts.contentVectors ?? parts.defaults.method;
     const before = opts.vectorCutoff ?? defaultVectorCutoff(log);
-    const d = deriveContentVectors({ ids: ids.ids, dim, method: m, seed: opts.seed, attributes, attributeNames: attrNames, log, before });
+    const d = deriveContentVectors({
+      ids: ids.ids,
+      dim,
+      method: m,
+      seed: opts.seed,
+      attributes,
+      attributeNames: attrNames,
+      log,
+      before,
+      typeWeights: opts.typeWeights,
+    });
     data = d.vectors.data;
     derived = ids.size;
     method = `derived:${m} (attributes ${d.fromAttributes}, interactions ${d.fromInteractions}, id-only ${d.fromIdOnly})`;
