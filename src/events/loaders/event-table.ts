@@ -70,9 +70,7 @@ export async function readEventTable(
 
   const where = (c: string): number => table.columns.indexOf(c);
   // A missing column is a file-level error: it throws even under `skip`, since every row would fail.
-  const missingColumn = [cols.user, cols.item, ...(opts.fixedType ? [] : [cols.type]), cols.timestamp, ...attrCols.map(([, c]) => c)].find(
-    (c) => !table.columns.includes(c),
-  );
+  const missingColumn = wanted.find((c) => !table.columns.includes(c));
   if (missingColumn !== undefined) {
     const strict = new ReportBuilder(report.format, 'stop');
     strict.files.push(file);
