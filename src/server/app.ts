@@ -48,7 +48,7 @@ const idParam = { type: 'object', properties: { id: { type: 'string' } }, requir
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { service } = deps;
   const cfg = service.config.server;
-  const app = Fastify({ logger: false, bodyLimit: cfg.maxBodyBytes, disableRequestLogging: true });
+  const app = Fastify({ logger: false, bodyLimit: cfg.maxBodyBytes });
   // zod validates (with field names); the route schemas only feed the OpenAPI document
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   const metrics = createMetrics(service, { defaultMetrics: deps.defaultMetrics });
