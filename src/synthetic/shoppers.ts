@@ -302,3 +302,15 @@ function countModes(modes: Int32Array, u: number): number {
   for (let m = 0; m < MAX_MODES; m++) if (modes[u * MAX_MODES + m] >= 0) c++;
   return c;
 }
+
+/** The styles shopper `u` likes: at the start of the period, at its end (after drift), or both (a set, no order). */
+export function shopperStyles(truth: ShopperTruth, u: number, when: 'initial' | 'final' | 'both' = 'both'): number[] {
+  const out = new Set<number>();
+  for (const modes of when === 'initial'
+    ? [truth.modesInitial]
+    : when === 'final'
+      ? [truth.modesFinal]
+      : [truth.modesInitial, truth.modesFinal])
+    for (let m = 0; m < MAX_MODES; m++) if (modes[u * MAX_MODES + m] >= 0) out.add(modes[u * MAX_MODES + m]);
+  return [...out];
+}

@@ -3,7 +3,7 @@ import { before, test } from 'node:test';
 import { squaredDistance } from '../../src/core/matrix.js';
 import { Rng } from '../../src/core/rng.js';
 import { TYPE_CODE } from '../../src/core/types.js';
-import { GARMENT_TYPES, generateWorld, MAX_MODES, outOfStock, type World } from '../../src/synthetic/index.js';
+import { GARMENT_TYPES, generateWorld, outOfStock, shopperStyles, type World } from '../../src/synthetic/index.js';
 
 // One mid-sized world shared by the structure checks (~0.5 s to build on one core).
 let w: World;
@@ -26,7 +26,6 @@ test('funnel rates are close to Taobao UserBehavior (~90 % clicks, ~2 % purchase
 });
 
 test("a shopper's purchases are closer to their taste than random items, and mostly in their styles", () => {
-  const { modesInitial, modesFinal } = w.truth.shoppers;
   const C = w.truth.styleCentroids;
   const D = C.cols;
   const { user, item, type } = w.log.columns();
@@ -45,9 +44,7 @@ test("a shopper's purchases are closer to their taste than random items, and mos
   for (let e = 0; e < w.log.length; e++) {
     if (type[e] !== TYPE_CODE.purchase) continue;
     const u = user[e];
-    const styles = new Set<number>();
-    for (const modes of [modesInitial, modesFinal])
-      for (let m = 0; m < MAX_MODES; m++) if (modes[u * MAX_MODES + m] >= 0) styles.add(modes[u * MAX_MODES + m]);
+    const styles = new Set(shopperStyles(w.truth.shoppers, u));
     const r = rng.int(w.catalogue.size);
     dBuy += toTaste(item[e], styles);
     dRand += toTaste(r, styles);
