@@ -1,9 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Command, Option } from 'commander';
-import { idsPathFor, writeItemVectors } from '../../catalogue/npy.js';
 import { TailorError } from '../../core/errors.js';
-import { embedImages, listImages } from '../../embed/embed-images.js';
 import { type EmbedModelOptions, PRESETS, parseTriple, resolveModelOptions } from '../../embed/options.js';
 
 function int(name: string) {
@@ -66,6 +64,9 @@ export function registerEmbed(program: Command): void {
         l2: o.l2,
       };
       const modelOptions = resolveModelOptions(o.preset, overrides);
+      // sharp and onnxruntime load only when this command runs, not with every CLI start
+      const { embedImages, listImages } = await import('../../embed/embed-images.js');
+      const { idsPathFor, writeItemVectors } = await import('../../catalogue/npy.js');
       const entries = listImages(o.images);
       if (entries.length === 0) throw new TailorError('DATA_NOT_FOUND', 'no .jpg/.jpeg/.png/.webp images found', { file: o.images });
       const res = await embedImages(entries, {
