@@ -11,6 +11,5 @@ export {
   prepareOutputDir,
   WORLD_FORMAT_VERSION,
   type WriteWorldOptions,
-  writeNpy,
   writeWorld,
 } from './write-world.js';

@@ -1,6 +1,6 @@
 import { mkdir, open, writeFile } from 'node:fs/promises';
-import { endianness } from 'node:os';
 import { join } from 'node:path';
+import { writeItemVectors } from '../catalogue/npy.js';
 import { TailorError } from '../core/errors.js';
 import { INTERACTION_TYPES } from '../core/types.js';
 import { thumbnailSvg } from './thumbnail.js';
@@ -40,8 +40,7 @@ export async function writeWorld(world: World, dir: string, opts: WriteWorldOpti
   await writeItems(world, join(dir, 'items.csv'), opts);
   const cat = world.catalogue;
   opts.onProgress?.('vectors', 0, cat.size);
-  await writeNpy(join(dir, 'vectors.npy'), cat.vectors.data, [cat.size, cat.dim]);
-  await writeFile(join(dir, 'vectors.ids.txt'), `${cat.ids.ids.join('\n')}\n`);
+  await writeItemVectors(join(dir, 'vectors.npy'), cat.ids.ids, cat.vectors, join(dir, 'vectors.ids.txt'));
   opts.onProgress?.('vectors', cat.size, cat.size);
   if (opts.thumbnails !== false) await writeThumbnails(world, join(dir, 'thumbnails'), opts);
   const meta = {
@@ -126,33 +125,6 @@ export function csvField(v: string | number | undefined): string {
   if (v === undefined) return '';
   const s = String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Writes a little-endian float32 array as a NumPy .npy file (format v1.0, C order) of the given shape. */
-export async function writeNpy(path: string, data: Float32Array, shape: number[]): Promise<void> {
-  const shapeStr = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeStr}, }`;
-  // magic (6) + version (2) + header length (2) + header, padded with spaces so the data starts on a 64-byte boundary.
-  const pad = 64 - ((10 + header.length + 1) % 64);
-  header = `${header}${' '.repeat(pad % 64)}\n`;
-  const head = Buffer.alloc(10 + header.length);
-  head.write('\x93NUMPY', 0, 'latin1');
-  head[6] = 1;
-  head[7] = 0;
-  head.writeUInt16LE(header.length, 8);
-  head.write(header, 10, 'latin1');
-  let body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (endianness() !== 'LE') {
-    body = Buffer.from(body);
-    body.swap32();
-  }
-  const fh = await open(path, 'w');
-  try {
-    await fh.write(head);
-    await fh.write(body);
-  } finally {
-    await fh.close();
-  }
 }
 
 async function writeThumbnails(world: World, dir: string, opts: WriteWorldOptions): Promise<void> {
