@@ -48,20 +48,22 @@ export const configSchema = z.object({
       batchSize: z.number().int().positive().default(128),
       epochs: z.number().int().positive().default(20),
       patience: z.number().int().positive().default(5),
-      lr: z.number().positive().default(1e-3),
+      lr: z.number().positive().default(5e-3),
       weightDecay: z.number().nonnegative().default(1e-5),
       validationFraction: z.number().min(0).max(0.5).default(0.1),
       /** Cap on optimisation steps per epoch (0 = one pass over every item with an edge). */
       maxStepsPerEpoch: z.number().int().nonnegative().default(0),
+      /** Keep a trained positive edge out of its own ends' sampled neighbourhoods (no target leakage). */
+      excludeTargetEdges: z.boolean().default(true),
     })
     .prefault({}),
 
   student: z
     .object({
       hidden: z.array(z.number().int().positive()).default([256]),
-      epochs: z.number().int().positive().default(30),
+      epochs: z.number().int().positive().default(100),
       batchSize: z.number().int().positive().default(256),
-      lr: z.number().positive().default(1e-3),
+      lr: z.number().positive().default(3e-3),
       weightDecay: z.number().nonnegative().default(1e-5),
       patience: z.number().int().positive().default(5),
     })

@@ -60,8 +60,12 @@ export class NeighbourSampler {
     this.local = new Int32Array(graph.numItems).fill(-1);
   }
 
-  /** Samples the L-hop batch graph around `seeds` (L = fanouts.length). */
-  sample(seeds: ArrayLike<number>, rng: Rng): SampledSubgraph {
+  /**
+   * Samples the L-hop batch graph around `seeds` (L = fanouts.length). `exclude[i]` (optional, −1 = none) is a global
+   * node that seed i must not receive as a direct neighbour: the far end of the edge it is trained on, so that the
+   * loss cannot be met by passing the positive's own features along the very edge being predicted.
+   */
+  sample(seeds: ArrayLike<number>, rng: Rng, exclude?: ArrayLike<number>): SampledSubgraph {
     const fanouts = this.opts.fanouts;
     const R = this.graph.relations.length;
     const nodes = new GrowInt(Math.max(16, seeds.length * 4));
@@ -94,8 +98,10 @@ export class NeighbourSampler {
           if (quota[r] > 0) {
             this.pick(r, g, quota[r], rng, picked);
             const c = this.graph.relations[r];
+            const banned = exclude && hop === 0 ? exclude[v] : -1;
             for (const e of picked) {
               const u = c.indices[e];
+              if (u === banned) continue;
               let lu = this.local[u];
               if (lu === -1) {
                 lu = nodes.length;
@@ -104,8 +110,8 @@ export class NeighbourSampler {
               }
               nbr[r].push(lu);
               wts[r].push(c.weights[e]);
+              edges++;
             }
-            edges += picked.length;
           }
           rowPtr[r].push(nbr[r].length);
         }

@@ -50,12 +50,16 @@ export function relationWeights(cfg: TeacherConfig): number[] {
  * pairs over those rows with coefficients λ_r·ŵ/n_r (positives) and λ_r/n_r (negatives), so that the batch loss is
  * Σ_r λ_r L_r with L_r a per-pair mean (eq. 3), independent of batch size.
  */
-export function batchLayout(b: PairBatch, lambda: number[]): { seeds: Int32Array; pairs: LossPairs } {
+export function batchLayout(b: PairBatch, lambda: number[]): { seeds: Int32Array; exclude: Int32Array; pairs: LossPairs } {
   const A = b.anchor.length;
   const seeds = new Int32Array(3 * A);
   seeds.set(b.anchor, 0);
   seeds.set(b.positive, A);
   seeds.set(b.negative, 2 * A);
+  // the trained edge itself is not a message-passing edge for its two ends
+  const exclude = new Int32Array(3 * A).fill(-1);
+  exclude.set(b.positive, 0);
+  exclude.set(b.anchor, A);
   const perRel = new Array(lambda.length).fill(0);
   for (let i = 0; i < A; i++) perRel[b.relation[i]]++;
   const u = new Int32Array(2 * A);
@@ -73,7 +77,7 @@ export function batchLayout(b: PairBatch, lambda: number[]): { seeds: Int32Array
     v[A + i] = 2 * A + i;
     coef[A + i] = c;
   }
-  return { seeds, pairs: { u, v, positive, coef } };
+  return { seeds, exclude, pairs: { u, v, positive, coef } };
 }
 
 /**
@@ -140,8 +144,8 @@ export async function trainTeacher(
       const lo = (s * cfg.batchSize) % Math.max(1, order.length);
       const batch = samplePairs(graph, order.subarray(lo, lo + cfg.batchSize), stepRng, { relationWeights: lambda, meanWeights: meanW });
       if (batch.anchor.length === 0) continue;
-      const { seeds, pairs } = batchLayout(batch, lambda);
-      const sub = sampler.sample(seeds, stepRng);
+      const { seeds, exclude, pairs } = batchLayout(batch, lambda);
+      const sub = sampler.sample(seeds, stepRng, cfg.excludeTargetEdges ? exclude : undefined);
       lossSum += opt.step(() => contrastiveLoss(tf, teacher.forwardBatch(sub, x), pairs, cfg.loss, cfg.margin));
       steps++;
       progress.update((epoch - 1) * stepsPerEpoch + s + 1, {
@@ -189,6 +193,7 @@ export function fitFanouts(fanouts: number[], layers: number): number[] {
 
 interface ValBatch {
   seeds: Int32Array;
+  exclude: Int32Array;
   pairs: LossPairs;
 }
 
