@@ -5,9 +5,22 @@ import { TailorError } from '../core/errors.js';
 
 /**
  * One SQLite connection per database file, shared by the state store and the embedded event log of the
- * same process (so `sqlite:./var/tailor.db` + `log:` is a single file). WAL journal, `synchronous=FULL`:
- * a committed transaction has reached the disk, so an event is durable before the service answers 202.
+ * same process (so `sqlite:./var/tailor.db` + `log:` is a single file), in WAL mode. `sync: 'normal'` (default):
+ * a commit is in the OS before the call returns, so it survives the process being killed (kill -9) but not a power
+ * cut; `sync: 'full'` fsyncs every commit (survives a power cut; each commit then blocks for the disk's flush time).
  */
+export type SqliteSync = 'normal' | 'full';
+
+/** Splits `file?sync=full` into the file and its options. */
+export function parseSqliteTarget(target: string): { file: string; sync: SqliteSync } {
+  const q = target.indexOf('?');
+  if (q < 0) return { file: target, sync: 'normal' };
+  const params = new URLSearchParams(target.slice(q + 1));
+  const sync = params.get('sync') ?? 'normal';
+  if (sync !== 'normal' && sync !== 'full')
+    throw new TailorError('CONFIG_INVALID', `sqlite sync must be normal or full, got "${sync}"`, { field: 'store' });
+  return { file: target.slice(0, q), sync };
+}
 interface Entry {
   db: Database.Database;
   refs: number;
@@ -15,7 +28,8 @@ interface Entry {
 const open = new Map<string, Entry>();
 
 /** Opens (or shares) the database at `file` (`:memory:` gives a private in-memory database). */
-export function acquireSqlite(file: string): { db: Database.Database; release: () => void } {
+export function acquireSqlite(target: string): { db: Database.Database; release: () => void } {
+  const { file, sync } = parseSqliteTarget(target);
   const key = file === ':memory:' ? `:memory:${Math.random()}` : resolve(file);
   let entry = open.get(key);
   if (!entry) {
@@ -27,7 +41,7 @@ export function acquireSqlite(file: string): { db: Database.Database; release: (
       throw new TailorError('STORAGE_UNAVAILABLE', `cannot open SQLite database: ${(err as Error).message}`, { file }, {}, { cause: err });
     }
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('busy_timeout = 5000');
     entry = { db, refs: 0 };
     open.set(key, entry);

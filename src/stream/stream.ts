@@ -81,7 +81,7 @@ export async function openStream(url: string, opts: { storeUrl?: string; partiti
     case 'log:': {
       const { LogStream } = await import('./drivers/log.js');
       let file = url.slice('log:'.length);
-      if (file === '') file = opts.storeUrl?.startsWith('sqlite:') ? opts.storeUrl.slice('sqlite:'.length) : ':memory:';
+      if (file === '') file = opts.storeUrl?.startsWith('sqlite:') ? opts.storeUrl.slice('sqlite:'.length) || ':memory:' : ':memory:';
       return LogStream.open(file, partitions);
     }
     case 'nats:': {

@@ -50,11 +50,12 @@ export function registerServe(program: Command): void {
     .option('--process-index <i>', 'this process among those sharing the stream', int('process-index'), 0)
     .option('--process-count <n>', 'processes sharing the stream (partitions are split round robin)', int('process-count'), 1)
     .option('--partitions <n>', 'user partitions of the stream (same for every process)', int('partitions'), 16)
+    .option('--rate-limit <n>', 'requests a minute per API key or client address (default 60000)', int('rate-limit'))
     .option('--no-storefront', 'do not mount the storefront demo at /shop')
     .action(async (o) => {
       if (!(DATASET_FORMATS as readonly string[]).includes(o.format))
         throw new TailorError('DATA_FORMAT', `unknown format "${o.format}" (expected ${DATASET_FORMATS.join(', ')})`, { field: 'format' });
-      const config = loadConfig();
+      const config = loadConfig(o.rateLimit ? { server: { rateLimitPerMinute: o.rateLimit } } : {});
       const opts: ServeOptions = {
         data: o.data,
         format: o.format as DatasetFormat,

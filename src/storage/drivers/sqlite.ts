@@ -3,7 +3,10 @@ import { decodeItem, encodeItem } from '../item-codec.js';
 import { acquireSqlite } from '../sqlite-db.js';
 import { mergeItem, type StateStore, type StoredItem, type StoredUserState } from '../store.js';
 
-/** `sqlite:<file>` — the embedded default: one WAL-mode SQLite file, no server to install (better-sqlite3). */
+/**
+ * `sqlite:<file>[?sync=full]` — the embedded default: one WAL-mode SQLite file, no server to install (better-sqlite3).
+ * See sqlite-db.ts for what `sync` buys.
+ */
 export class SqliteStore implements StateStore {
   readonly shared = false;
   private readonly stmts: ReturnType<typeof prepare>;
