@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { dataStats, formatDataStats } from '../../src/cli/commands/data-stats.js';
-import { projectRoot } from '../../src/core/paths.js';
+import { Command } from 'commander';
+import { dataStats, formatDataStats, registerDataStats } from '../../src/cli/commands/data-stats.js';
+import { isTailorError } from '../../src/core/errors.js';
 import { loadDataset } from '../../src/events/loaders/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tailor-stats-'));
@@ -30,21 +30,24 @@ test('data stats: users, items, events per type, date range', async () => {
   assert.match(text, /click\s+2 \(40\.0 %\)/);
 });
 
-test('tailor data stats <path> --format taobao --json', () => {
-  const res = spawnSync(
-    process.execPath,
-    [join(projectRoot(), 'bin', 'tailor.js'), 'data', 'stats', file, '--format', 'taobao', '--json'],
-    {
-      encoding: 'utf8',
-    },
-  );
-  assert.equal(res.status, 0, res.stderr);
-  const s = JSON.parse(res.stdout);
+test('tailor data stats <path> --format taobao --json', async () => {
+  // The command alone on a fresh program (in-process), so the test depends on no other command module.
+  const run = async (...args: string[]): Promise<string> => {
+    const program = new Command('tailor').exitOverride();
+    const out: string[] = [];
+    registerDataStats(program, (t) => out.push(t));
+    await program.parseAsync(['node', 'tailor', 'data', 'stats', ...args]);
+    return out.join('');
+  };
+  const s = JSON.parse(await run(file, '--format', 'taobao', '--json'));
   assert.equal(s.events, 5);
   assert.equal(s.eventsByType.purchase, 1);
-  const bad = spawnSync(process.execPath, [join(projectRoot(), 'bin', 'tailor.js'), 'data', 'stats', file, '--format', 'nope'], {
-    encoding: 'utf8',
-  });
-  assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /DATA_FORMAT/);
+  await assert.rejects(
+    () => run(file, '--format', 'nope'),
+    (e: unknown) => isTailorError(e, 'DATA_FORMAT'),
+  );
+  await assert.rejects(
+    () => run(file, '--format', 'taobao', '--on-bad-row', 'maybe'),
+    (e: unknown) => isTailorError(e, 'CONFIG_INVALID'),
+  );
 });

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { squaredDistance } from '../../src/core/matrix.js';
 import { sharedDataPath } from '../../src/core/paths.js';
+import { Rng } from '../../src/core/rng.js';
 import { TYPE_CODE } from '../../src/core/types.js';
 import { type Dataset, loadDataset } from '../../src/events/loaders/index.js';
 
@@ -107,4 +110,26 @@ test('H&M catalogue: 11,800 articles, 24 attribute columns plus the image path o
   assert.match(String(d.catalogue.attribute(i, 'image')), /images[/\\]011[/\\]0111565001\.jpg$/);
   assert.equal(d.catalogue.attribute(i, 'colour_group_name'), 'Black');
   assertUsableCatalogue(d);
+
+  // The attribute fallback carries signal: articles bought together (co_purchase_top6.csv, from real transactions)
+  // are closer than random pairs.
+  const pairs = sharedDataPath('hm', 'co_purchase_top6.csv');
+  if (pairs.skip) return;
+  const c = d.catalogue;
+  const dist = (a: number, b: number) => squaredDistance(c.vector(a), c.vector(b));
+  let together = 0;
+  let n = 0;
+  for (const line of readFileSync(pairs.path, 'utf8').trim().split('\n').slice(1)) {
+    const [a, , b] = line.split(',');
+    const ia = c.indexOf(a);
+    const ib = c.indexOf(b);
+    if (ia === undefined || ib === undefined) continue;
+    together += dist(ia, ib);
+    n++;
+  }
+  const rng = new Rng(1);
+  let random = 0;
+  for (let k = 0; k < n; k++) random += dist(rng.int(c.size), rng.int(c.size));
+  assert.ok(n > 60000);
+  assert.ok(together / n < 0.9 * (random / n), `co-purchased ${together / n} vs random ${random / n}`);
 });

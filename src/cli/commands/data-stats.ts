@@ -84,8 +84,8 @@ export function formatDataStats(s: DataStats): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `tailor data stats <path> --format <fmt> [--json]`: loads a data set and prints its summary. */
-export function registerDataStats(program: Command): void {
+/** `tailor data stats <path> --format <fmt> [--json]`: loads a data set and prints its summary (to `write`, default stdout). */
+export function registerDataStats(program: Command, write: (text: string) => void = (t) => process.stdout.write(t)): void {
   const data = program.commands.find((c) => c.name() === 'data') ?? program.command('data').description('Inspect data sets');
   data
     .command('stats <path>')
@@ -116,7 +116,7 @@ export function registerDataStats(program: Command): void {
           progress: !o.quiet && !o.json,
         });
         const s = dataStats(d);
-        process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : formatDataStats(s));
+        write(o.json ? `${JSON.stringify(s, null, 2)}\n` : formatDataStats(s));
       },
     );
 }
