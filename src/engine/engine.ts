@@ -5,6 +5,7 @@ import { TailorError } from '../core/errors.js';
 import { componentLogger } from '../core/log.js';
 import { hashString, Rng } from '../core/rng.js';
 import { INTERACTION_TYPES, type Interaction, type InteractionType, type ItemRecord, TYPE_CODE } from '../core/types.js';
+import { WasmArena } from '../kernels/arena.js';
 import { exactKnn } from '../knn/exact.js';
 import { encodeRows, type QuantizedProjection, quantizedKnn } from '../knn/quantized.js';
 import { stepsFor, weightedCentroid } from '../personal/centroid.js';
@@ -49,7 +50,7 @@ export class Engine {
   private projBytes = 0;
   /** Recycled projection buffers (all rows×d of the current model): a new projection per adaptation would make
    * V8 run a full GC every few adaptations (SharedArrayBuffers count as external memory). */
-  private pool: Int8Array[] = [];
+  private pool: Array<{ codes: Int8Array; arenaOffset?: number }> = [];
   private events = 0;
   private clock = 0;
   private closed = false;
@@ -249,10 +250,10 @@ export class Engine {
     this.assertOpen();
     const next = await ModelState.buildAsync(artifact, this.catalogue);
     next.extend(this.catalogue);
+    for (const st of this.users.values()) this.forgetProjection(st, true);
+    this.releasePool();
     this.model = next;
     this.projBytes = 0;
-    this.pool = [];
-    for (const st of this.users.values()) st.dropPersonal();
     log.info({ version: artifact.version }, 'model swapped');
   }
 
@@ -280,7 +281,7 @@ export class Engine {
 
   /** Forgets every user (daily cold start for a whole population). */
   resetUsers(): void {
-    for (const st of this.users.values()) st.epoch++;
+    for (const st of this.users.values()) this.forgetProjection(st, true);
     this.users.clear();
     this.projBytes = 0;
   }
@@ -338,7 +339,7 @@ export class Engine {
   importUserState(state: UserStateSnapshot): void {
     this.assertOpen();
     const old = this.users.get(state.user);
-    if (old) this.forgetProjection(old);
+    if (old) this.forgetProjection(old, true);
     const st = importUser(state, this.catalogue, this.model, this.config.online.historySize);
     this.users.set(state.user, st);
     if (st.lastSeen > this.clock) this.clock = st.lastSeen;
@@ -426,26 +427,46 @@ export class Engine {
     const m = this.model;
     const q = st.projection as QuantizedProjection;
     if (q.rows >= m.rows) return q;
-    const codes = new Int8Array(new SharedArrayBuffer(m.rows * q.dims));
-    codes.set(q.codes.subarray(0, q.rows * q.dims));
-    const next: QuantizedProjection = { rows: m.rows, dims: q.dims, codes, scale: q.scale, offset: q.offset };
+    const buf = this.allocCodes(m.rows * q.dims);
+    buf.codes.set(q.codes.subarray(0, q.rows * q.dims));
+    const next: QuantizedProjection = {
+      rows: m.rows,
+      dims: q.dims,
+      codes: buf.codes,
+      scale: q.scale,
+      offset: q.offset,
+      arenaOffset: buf.arenaOffset,
+    };
     for (let i = q.rows; i < m.rows; i++) encodeRows(next, this.projectedRow(st, i), m.dim, i, i + 1, true);
     this.setProjection(st, next, m.rows);
     return next;
   }
 
-  private recycle(p: QuantizedProjection | null): void {
+  /** Keeps a dropped projection's buffer for the next adaptation (or gives it back to the WASM arena). */
+  private recycle(p: { codes: Int8Array; arenaOffset?: number } | null): void {
+    if (!p) return;
     const n = this.model.rows * Math.min(this.config.knn.projectionDims, this.model.dim);
-    if (p && p.codes.length === n && this.pool.length < 16) this.pool.push(p.codes);
+    if (p.codes.length === n && this.pool.length < 16) this.pool.push({ codes: p.codes, arenaOffset: p.arenaOffset });
+    else if (p.arenaOffset !== undefined) WasmArena.get()?.release(p.arenaOffset, p.codes.byteLength);
   }
 
-  private takeBuffer(): Int8Array | undefined {
-    const n = this.model.rows * Math.min(this.config.knn.projectionDims, this.model.dim);
-    while (this.pool.length > 0) {
-      const p = this.pool.pop() as Int8Array;
-      if (p.length === n) return p;
-    }
-    return undefined;
+  private releasePool(): void {
+    const arena = WasmArena.get();
+    for (const p of this.pool) if (p.arenaOffset !== undefined) arena?.release(p.arenaOffset, p.codes.byteLength);
+    this.pool = [];
+  }
+
+  /** A buffer for `bytes` int8 codes: recycled, else from the WASM arena (so the SIMD kernel can scan it), else a SharedArrayBuffer. */
+  private allocCodes(length: number): { codes: Int8Array; arenaOffset?: number } {
+    for (let i = this.pool.length - 1; i >= 0; i--)
+      if (this.pool[i].codes.length === length) {
+        const [p] = this.pool.splice(i, 1);
+        return p;
+      }
+    const arena = WasmArena.get();
+    const at = arena?.alloc(length);
+    if (arena && at !== undefined) return { codes: arena.int8(at, length), arenaOffset: at };
+    return { codes: new Int8Array(new SharedArrayBuffer(length)) };
   }
 
   private setProjection(st: UserState, p: QuantizedProjection, rows: number): void {
@@ -515,6 +536,7 @@ export class Engine {
       ? cloneDelta(st.delta)
       : initDelta(m.hidden, m.dim, o.deltaRank, new Rng(hashString(`${m.version}:${st.id}`) ^ this.config.seed));
     const steps = stepsFor(weights, tw.click, o.minSteps, o.maxSteps);
+    const buf = this.allocCodes(m.rows * Math.min(this.config.knn.projectionDims, m.dim));
     const task: AdaptTask = {
       modelKey: `${m.version}:${m.basis.length}`,
       basis: m.basis,
@@ -523,7 +545,7 @@ export class Engine {
       weight: m.weight,
       delta,
       dims: this.config.knn.projectionDims,
-      out: this.takeBuffer(),
+      out: buf.codes,
       anchor,
       pos: gather(items),
       neg: gather(negs),
@@ -532,13 +554,14 @@ export class Engine {
       weightDecay: o.weightDecay,
       margin: o.margin,
     };
-    this.submit(st, task, { steps, positives: items.length, negatives: negs.length });
+    this.submit(st, task, buf, { steps, positives: items.length, negatives: negs.length });
   }
 
   /** Rebuilds an evicted user's projection off the request path: an adaptation task with no SGD step. */
   private rehydrate(st: UserState): void {
     if (!st.delta || st.adapting || this.closed) return;
     const m = this.model;
+    const buf = this.allocCodes(m.rows * Math.min(this.config.knn.projectionDims, m.dim));
     this.submit(
       st,
       {
@@ -549,7 +572,7 @@ export class Engine {
         weight: m.weight,
         delta: cloneDelta(st.delta),
         dims: this.config.knn.projectionDims,
-        out: this.takeBuffer(),
+        out: buf.codes,
         anchor: new Float32Array(m.hidden),
         pos: new Float32Array(0),
         neg: new Float32Array(0),
@@ -558,12 +581,18 @@ export class Engine {
         weightDecay: 0,
         margin: 1,
       },
+      buf,
       null,
     );
   }
 
   /** Runs a task on the executor and swaps its result in, unless the user's personal model was dropped meanwhile. */
-  private submit(st: UserState, task: AdaptTask, meta: { steps: number; positives: number; negatives: number } | null): void {
+  private submit(
+    st: UserState,
+    task: AdaptTask,
+    buf: { codes: Int8Array; arenaOffset?: number },
+    meta: { steps: number; positives: number; negatives: number } | null,
+  ): void {
     const m = this.model;
     const epoch = st.epoch;
     const t0 = performance.now();
@@ -571,8 +600,14 @@ export class Engine {
     const p = this.executor
       .run(task)
       .then((res) => {
+        // a worker hands back its own view of the shared buffer: keep ours, which knows its place in the arena
+        const proj = res.projection;
+        if (proj.codes.length === buf.codes.length) {
+          proj.codes = buf.codes;
+          proj.arenaOffset = buf.arenaOffset;
+        }
         if (this.closed || m !== this.model || epoch !== st.epoch) {
-          if (m === this.model) this.recycle(res.projection);
+          this.recycle(buf);
           return;
         }
         // the swap: delta, projection and EMA change together, in one synchronous block
@@ -593,7 +628,10 @@ export class Engine {
           lossAfter: res.lossAfter,
         });
       })
-      .catch((err: unknown) => log.error({ err }, 'adaptation failed'))
+      .catch((err: unknown) => {
+        this.recycle(buf);
+        log.error({ err }, 'adaptation failed');
+      })
       .finally(() => {
         st.adapting = false;
         this.inflight.delete(p);

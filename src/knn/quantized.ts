@@ -1,3 +1,4 @@
+import { WasmArena } from '../kernels/arena.js';
 import type { KnnHit } from './exact.js';
 
 /**
@@ -14,6 +15,9 @@ export interface QuantizedProjection {
   codes: Int8Array;
   scale: Float32Array;
   offset: Float32Array;
+  /** Byte offset of `codes` in this thread's WASM arena (src/kernels/arena.ts), when they live there: the query then
+   * runs the WASM SIMD scan kernel. */
+  arenaOffset?: number;
 }
 
 /** Quantizes the first `dims` columns of a rows×d float matrix (value ≈ offset + scale·code, code ∈ [−127, 127]). */
@@ -76,6 +80,21 @@ export function quantizedKnn(o: QuantizedQuery): KnnHit[] {
   const heapIdx = new Int32Array(C);
   const heapDist = new Float64Array(C);
   let size = 0;
+  const arena = q.arenaOffset !== undefined && dims % 16 === 0 ? WasmArena.get() : undefined;
+  const dist = arena ? scanWithKernel(arena, q, c) : undefined;
+  if (dist) {
+    // WASM SIMD: all partial distances in one call, then the selection here
+    for (let i = 0; i < q.rows; i++) {
+      if (allowed !== undefined && allowed[i] !== 1) continue;
+      const s = dist[i];
+      if (size === C && s >= heapDist[0]) continue;
+      if (exclude?.has(i)) continue;
+      if (filter && !filter(i)) continue;
+      heapPush(heapIdx, heapDist, size, C, i, s);
+      if (size < C) size++;
+    }
+    return rerank(o, heapIdx, size, k);
+  }
   for (let i = 0; i < q.rows; i++) {
     if (allowed !== undefined && allowed[i] !== 1) continue;
     const worst = size === C ? heapDist[0] : Number.POSITIVE_INFINITY;
@@ -105,6 +124,31 @@ export function quantizedKnn(o: QuantizedQuery): KnnHit[] {
     heapPush(heapIdx, heapDist, size, C, i, s);
     if (size < C) size++;
   }
+  return rerank(o, heapIdx, size, k);
+}
+
+let scratch: { at: number; bytes: number } | undefined;
+
+/** Runs the kernel over q's codes: a view of the rows' partial distances (valid until the next call), or undefined. */
+function scanWithKernel(arena: WasmArena, q: QuantizedProjection, c: Float32Array): Float32Array | undefined {
+  const bytes = (2 * q.dims + q.rows) * 4;
+  if (!scratch || scratch.bytes < bytes) {
+    if (scratch) arena.release(scratch.at, scratch.bytes);
+    const at = arena.alloc(bytes * 2);
+    if (at === undefined) return undefined;
+    scratch = { at, bytes: bytes * 2 };
+  }
+  const at = scratch.at;
+  arena.float32(at, q.dims).set(q.scale);
+  arena.float32(at + q.dims * 4, q.dims).set(c);
+  const outAt = at + 2 * q.dims * 4;
+  arena.kernel.scanInt8(q.arenaOffset as number, q.rows, q.dims, at, at + q.dims * 4, outAt);
+  return arena.float32(outAt, q.rows);
+}
+
+/** Exact re-rank of the candidates by the full-precision distance; the k best, nearest first. */
+function rerank(o: QuantizedQuery, heapIdx: Int32Array, size: number, k: number): KnnHit[] {
+  const query = o.query;
   const d = query.length;
   const row = new Float32Array(d);
   const out: KnnHit[] = [];

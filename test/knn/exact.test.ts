@@ -50,3 +50,31 @@ test('int8 scan + exact re-rank finds the exact top 10 on rotated data (recall@1
   }
   assert.ok(found / 500 >= 0.98, `recall@10 ${found / 500}`);
 });
+
+test('the WASM SIMD scan kernel gives the same answers as the TypeScript scan', async () => {
+  const { quantize, quantizedKnn } = await import('../../src/knn/quantized.js');
+  const { WasmArena } = await import('../../src/kernels/arena.js');
+  const arena = WasmArena.get();
+  assert.ok(arena, 'WASM SIMD with shared memory is available on Node 20');
+  const rng = new Rng(8);
+  const n = 2000;
+  const d = 32;
+  const data = Float32Array.from({ length: n * d }, () => rng.normal());
+  const at = arena.alloc(n * d) as number;
+  const q = quantize(data, n, d, d, arena.int8(at, n * d));
+  const plain = { ...q, arenaOffset: undefined };
+  const withKernel = { ...q, arenaOffset: at };
+  const allowed = new Uint8Array(n).fill(1);
+  for (let i = 0; i < n; i += 4) allowed[i] = 0;
+  for (let t = 0; t < 20; t++) {
+    const query = Float32Array.from({ length: d }, () => rng.normal());
+    const exactRow = (i: number, out: Float32Array) => out.set(data.subarray(i * d, (i + 1) * d));
+    const a = quantizedKnn({ q: plain, query, k: 10, candidates: 40, exactRow, allowed });
+    const b = quantizedKnn({ q: withKernel, query, k: 10, candidates: 40, exactRow, allowed });
+    assert.deepEqual(
+      b.map((h) => h.index),
+      a.map((h) => h.index),
+    );
+  }
+  arena.release(at, n * d);
+});
