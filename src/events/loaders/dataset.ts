@@ -41,6 +41,8 @@ export interface DatasetParts {
   attributes: AttributeColumns;
   inStock?: (boolean | undefined)[];
   defaults: { method: ContentVectorMethod; attributes?: string[] };
+  /** A vector file that comes with the data set (the synthetic world's vectors.npy), used unless the caller names one. */
+  vectors?: string;
 }
 
 /**

@@ -7,7 +7,8 @@ import { loadRetailRocket } from './retailrocket.js';
 import { loadSynthetic } from './synthetic.js';
 import { loadTaobao } from './taobao.js';
 
-export type { ContentVectorMethod } from '../../catalogue/content-vectors.js';
+export { type ContentVectorMethod, deriveContentVectors, imputeMissingVectors } from '../../catalogue/content-vectors.js';
+export { idsPathFor, readItemVectors, readNpy, writeItemVectors, writeNpy } from '../../catalogue/npy.js';
 export { type Dataset, defaultVectorCutoff, type VectorOptions } from './dataset.js';
 export { type EventColumns, type EventTableOptions, type PartialLoad, readEventTable } from './event-table.js';
 export { DEFAULT_BEHAVIOURS, parseTimestamp, type TimestampUnit } from './fields.js';
@@ -39,6 +40,6 @@ export async function loadDataset(opts: LoadDatasetOptions): Promise<Dataset> {
       field: 'format',
     });
   const parts = await loader(opts);
-  const vectors = opts.vectors ?? (parts as { vectors?: string }).vectors;
+  const vectors = opts.vectors ?? parts.vectors;
   return assembleDataset(parts, { ...opts, vectors });
 }

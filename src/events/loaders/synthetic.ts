@@ -15,7 +15,7 @@ import { ReportBuilder } from './report.js';
  * (float32 n×D content vectors, used unless `vectors` says otherwise), `thumbnails/<id>.svg` (recorded as
  * the attribute `thumbnail`) and `world.json` (when present, its layout version must be one this loader reads).
  */
-export async function loadSynthetic(opts: LoadDatasetOptions): Promise<DatasetParts & { vectors?: string }> {
+export async function loadSynthetic(opts: LoadDatasetOptions): Promise<DatasetParts> {
   const dir = opts.path;
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new TailorError('DATA_NOT_FOUND', 'a synthetic world must be a folder', { file: dir });
