@@ -75,3 +75,20 @@ export function splitUsers(log: EventLog, opts: { fraction: number; seed?: numbe
 function iso(t: number): string {
   return new Date(t).toISOString();
 }
+
+/**
+ * Splits a time-sorted log by position: the first `fraction` of events train, the rest is the test stream. For
+ * logs whose timestamps have no resolution inside the period (the H&M fixture: one day, dates only), where a split
+ * in time is impossible; file order then stands for time order.
+ */
+export function orderSplit(log: EventLog, fraction: number): TemporalSplit {
+  if (!(fraction > 0 && fraction < 1))
+    throw new TailorError('CONFIG_INVALID', `train fraction must be in (0, 1), got ${fraction}`, { field: 'trainFraction' });
+  const cut = Math.floor(log.length * fraction);
+  if (cut === 0 || cut === log.length) throw new TailorError('DATA_FORMAT', `cannot split ${log.length} events by order at ${fraction}`);
+  const train = log.filter((r) => r < cut);
+  const test = log.filter((r) => r >= cut);
+  const range = log.timeRange()!;
+  const mid = log.timeAt(cut);
+  return { trainWindow: { start: range.start, end: mid + 1 }, testWindow: { start: mid, end: range.end + 1 }, train, test };
+}

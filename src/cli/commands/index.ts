@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerDataStats } from './data-stats.js';
 import { registerEmbed } from './embed.js';
+import { registerEval } from './eval.js';
 import { registerGenerate } from './generate.js';
 import { registerServe } from './serve.js';
 import { registerStart } from './start.js';
@@ -11,6 +12,7 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerDataStats,
   registerEmbed,
   registerGenerate,
+  registerEval,
   registerServe,
   registerStart,
   registerTrain,

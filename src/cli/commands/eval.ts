@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { TailorError } from '../../core/errors.js';
+import { evaluate } from '../../eval/evaluate.js';
+import { loadEvalDataset } from '../../eval/load.js';
+import { allModelSpecs } from '../../eval/models.js';
+import { VIEWS, type View } from '../../eval/replay.js';
+import { writeResults } from '../../eval/report.js';
+import { DATASET_FORMATS } from '../../events/loaders/index.js';
+
+function int(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new TailorError('CONFIG_INVALID', `--${name} must be a positive integer, got "${v}"`, { field: name });
+    return n;
+  };
+}
+
+/** `tailor eval`: the paper's replay protocol (SPEC §7) for baselines and Tailor on one data set → results.json, report.md, chart.svg. */
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('Replay a data set through Tailor and the baselines (SPEC §7) and write results.json, report.md and chart.svg')
+    .requiredOption('--data <path>', 'data set file or folder')
+    .addOption(new Option('--format <format>', 'data set layout').choices([...DATASET_FORMATS]).makeOptionMandatory())
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--k <k>', 'recommendations per point', int('k'), 10)
+    .option('--n <n>', 'truth: the next N distinct purchases', int('n'), 12)
+    .option('--train-days <d>', 'training window length in days', int('train-days'), 7)
+    .option('--test-days <d>', 'test period after the training window, days (cut to the data)', int('test-days'), 21)
+    .option('--train-fraction <f>', 'split by event order instead of time (dates-only logs such as the H&M fixture)', (v) => Number(v))
+    .option('--weeks <w>', 'number of training windows to repeat over (random, seeded), where the data allows', int('weeks'), 3)
+    .option('--models <list>', 'comma-separated model names (default: every baseline and every Tailor row available)')
+    .option('--views <list>', 'comma-separated views: all, discovery', 'all,discovery')
+    .option('--vectors <file.npy>', 'item content vectors (.npy + <name>.ids.txt); default: the loader’s documented fallback')
+    .option('--train-seconds <s>', 'time budget per trained model and window, seconds', int('train-seconds'), 120)
+    .option('--seed <s>', 'random seed', (v) => Number(v), 42)
+    .option('--quick', 'few epochs: a smoke run')
+    .option('--quiet', 'no progress bars')
+    .action(async (o) => {
+      const views = String(o.views)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean) as View[];
+      for (const v of views)
+        if (!VIEWS.includes(v)) throw new TailorError('CONFIG_INVALID', `unknown view "${v}" (all, discovery)`, { field: 'views' });
+      const data = await loadEvalDataset({ path: o.data, format: o.format, vectors: o.vectors, trainDays: o.trainDays, seed: o.seed });
+      const names = o.models
+        ? String(o.models)
+            .split(',')
+            .map((s: string) => s.trim())
+        : undefined;
+      const specs = await allModelSpecs(names, { trainSeconds: o.trainSeconds, quick: o.quick, seed: o.seed });
+      const result = await evaluate(data, specs, {
+        k: o.k,
+        n: o.n,
+        trainDays: o.trainDays,
+        testDays: o.testDays,
+        windows: o.weeks,
+        trainFraction: o.trainFraction,
+        seed: o.seed,
+        views,
+        quiet: o.quiet,
+      });
+      result.notes.push(...data.notes);
+      const command = `tailor ${process.argv.slice(2).join(' ')}`;
+      const files = await writeResults(resolve(o.out), result, command);
+      for (const sc of result.scenarios) {
+        process.stdout.write(`\n${result.dataset} — view ${sc.name} (K=${result.k}, N=${result.n}, ${result.windows.length} window(s))\n`);
+        for (const r of sc.rows)
+          process.stdout.write(
+            `  ${r.model.padEnd(28)} P ${r.precision.toFixed(4)}  R ${r.recall.toFixed(4)}  F1 ${r.f1.toFixed(4)} ± ${r.std.f1.toFixed(4)}  points ${Math.round(r.points)}\n`,
+          );
+      }
+      process.stdout.write(`\nwrote ${files.join(', ')}\n`);
+    });
+}

@@ -1,0 +1,164 @@
+import type { Catalogue } from '../catalogue/catalogue.js';
+import type { EventLog } from '../events/event-log.js';
+import type { Recommender } from '../recommender/contract.js';
+import { meanStd } from './metrics.js';
+import { replay, VIEWS, type View } from './replay.js';
+import { DAY_MS, orderSplit, temporalSplit, trainingStarts } from './split.js';
+
+/** A model to evaluate: a fresh instance per training window. */
+export interface ModelSpec {
+  name: string;
+  create: () => Recommender | Promise<Recommender>;
+  /** Forget per-user state at every UTC midnight of the test stream (daily cold start). */
+  resetDaily?: boolean;
+}
+
+export interface EvaluationOptions {
+  k?: number;
+  n?: number;
+  /** Training window length in days (default 7, SPEC §7). */
+  trainDays?: number;
+  /** Test period length in days (default: 21, cut to what the data holds after the training window). */
+  testDays?: number;
+  /** Number of training windows to repeat over where the data allows (default 3). */
+  windows?: number;
+  /** Split by event order instead of time: the first `trainFraction` of events train (one window; dates-only logs). */
+  trainFraction?: number;
+  /** Explicit start of the (single) training window, epoch ms; overrides `windows`. */
+  trainStart?: number;
+  seed?: number;
+  views?: readonly View[];
+  quiet?: boolean;
+  /** Called after each (window, model) replay, e.g. for logs. */
+  onResult?: (r: { window: number; model: string; seconds: number; fitSeconds: number }) => void;
+}
+
+export interface ResultRow {
+  model: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  recallAtK: number;
+  ndcg: number;
+  /** Prediction points per window (mean). */
+  points: number;
+  /** Standard deviation over training windows (0 with one window). */
+  std: { precision: number; recall: number; f1: number; recallAtK: number; ndcg: number };
+  fitSeconds: number;
+  replaySeconds: number;
+}
+
+export interface EvaluationResult {
+  dataset: string;
+  k: number;
+  n: number;
+  trainDays: number;
+  testDays: number;
+  windows: Array<{ trainStart: string; trainEnd: string; testEnd: string; trainEvents: number; testEvents: number }>;
+  /** One scenario per view: `all` (the paper's) and `discovery`. */
+  scenarios: Array<{ name: View; rows: ResultRow[] }>;
+  notes: string[];
+}
+
+/**
+ * Runs the paper's protocol (SPEC §7) for every model over up to `windows` training windows: fit on the window,
+ * replay the following `testDays`, and report per view the mean ± std over windows. F1 per window comes from that
+ * window's mean P and R; the table shows the mean of those F1s.
+ */
+export async function evaluate(
+  data: { name: string; log: EventLog; catalogue: Catalogue },
+  models: readonly ModelSpec[],
+  opts: EvaluationOptions = {},
+): Promise<EvaluationResult> {
+  const k = opts.k ?? 10;
+  const n = opts.n ?? 12;
+  const trainDays = opts.trainDays ?? 7;
+  const views = opts.views ?? VIEWS;
+  const range = data.log.timeRange();
+  const first = opts.trainStart ?? range?.start ?? 0;
+  const available = range ? Math.max(0, Math.ceil((range.end + 1 - first) / DAY_MS - trainDays)) : 0;
+  const testDays = Math.max(1, Math.min(opts.testDays ?? 21, available > 0 ? available : 1));
+  const notes: string[] = [];
+  if (opts.testDays !== undefined && testDays < opts.testDays && opts.trainFraction === undefined)
+    notes.push(`test period cut to ${testDays} days: the data holds no more after the ${trainDays}-day training window`);
+  if (opts.trainFraction !== undefined)
+    notes.push(`split by event order: the first ${(opts.trainFraction * 100).toFixed(0)} % of events train, the rest is replayed`);
+  const starts =
+    opts.trainFraction !== undefined
+      ? [first]
+      : opts.trainStart !== undefined
+        ? [opts.trainStart]
+        : trainingStarts(data.log, { trainDays, testDays, count: opts.windows ?? 3, seed: opts.seed });
+  if (starts.length < (opts.windows ?? 3) && opts.trainStart === undefined && opts.trainFraction === undefined)
+    notes.push(`${starts.length} training window(s): the data's span does not allow ${opts.windows ?? 3}`);
+  const perModel = new Map<string, { fit: number; replay: number; byView: Record<View, Array<ReturnType<typeof pick>>> }>();
+  const windows: EvaluationResult['windows'] = [];
+  for (let w = 0; w < starts.length; w++) {
+    const split =
+      opts.trainFraction !== undefined
+        ? orderSplit(data.log, opts.trainFraction)
+        : temporalSplit(data.log, { trainDays, testDays, start: starts[w] });
+    windows.push({
+      trainStart: iso(split.trainWindow.start),
+      trainEnd: iso(split.trainWindow.end),
+      testEnd: iso(split.testWindow.end),
+      trainEvents: split.train.length,
+      testEvents: split.test.length,
+    });
+    for (const spec of models) {
+      const model = await spec.create();
+      const t0 = performance.now();
+      await model.fit({ log: split.train, catalogue: data.catalogue, window: split.trainWindow, seed: (opts.seed ?? 42) + w });
+      const fitSeconds = (performance.now() - t0) / 1000;
+      const r = await replay(model, split, data.catalogue, {
+        k,
+        n,
+        views,
+        resetDaily: spec.resetDaily,
+        quiet: opts.quiet,
+        title: `${data.name} w${w + 1}/${starts.length} ${spec.name}`,
+      });
+      await model.close?.();
+      let entry = perModel.get(spec.name);
+      if (!entry) perModel.set(spec.name, (entry = { fit: 0, replay: 0, byView: { all: [], discovery: [] } }));
+      entry.fit += fitSeconds;
+      entry.replay += r.seconds;
+      for (const v of views) entry.byView[v].push(pick(r.metrics[v]));
+      opts.onResult?.({ window: w, model: spec.name, seconds: r.seconds, fitSeconds });
+    }
+  }
+  const scenarios = views.map((v) => ({
+    name: v,
+    rows: models.map((spec) => {
+      const e = perModel.get(spec.name)!;
+      const runs = e.byView[v];
+      const stat = (key: keyof ReturnType<typeof pick>) => meanStd(runs.map((r) => r[key]));
+      const p = stat('precision');
+      const rc = stat('recall');
+      const f = stat('f1');
+      const rk = stat('recallAtK');
+      const nd = stat('ndcg');
+      return {
+        model: spec.name,
+        precision: p.mean,
+        recall: rc.mean,
+        f1: f.mean,
+        recallAtK: rk.mean,
+        ndcg: nd.mean,
+        points: stat('points').mean,
+        std: { precision: p.std, recall: rc.std, f1: f.std, recallAtK: rk.std, ndcg: nd.std },
+        fitSeconds: e.fit / starts.length,
+        replaySeconds: e.replay / starts.length,
+      };
+    }),
+  }));
+  return { dataset: data.name, k, n, trainDays, testDays, windows, scenarios, notes };
+}
+
+function pick(m: { precision: number; recall: number; f1: number; recallAtK: number; ndcg: number; points: number }) {
+  return { precision: m.precision, recall: m.recall, f1: m.f1, recallAtK: m.recallAtK, ndcg: m.ndcg, points: m.points };
+}
+
+function iso(t: number): string {
+  return new Date(t).toISOString();
+}

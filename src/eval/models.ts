@@ -1,0 +1,133 @@
+import { CnnEmaRecommender } from '../baselines/cnn-ema.js';
+import { ItemCfRecommender } from '../baselines/item-cf.js';
+import { LastKRecommender } from '../baselines/last-k.js';
+import { LightGcnRecommender } from '../baselines/lightgcn.js';
+import { PinSageRecommender } from '../baselines/pinsage.js';
+import { PopularityRecommender } from '../baselines/popularity.js';
+import { RandomRecommender } from '../baselines/random.js';
+import { TailorError } from '../core/errors.js';
+import type { ModelSpec } from './evaluate.js';
+
+/** Model names of results.json, in table order (issue 5). */
+export const MODEL_NAMES = [
+  'random',
+  'popularity',
+  'last-k',
+  'item-cf',
+  'cnn-ema',
+  'lightgcn',
+  'pinsage',
+  'tailor-no-personalisation',
+  'tailor-no-pretraining',
+  'tailor-daily',
+  'tailor-1w',
+  'tailor-2w',
+  'tailor-3w',
+] as const;
+
+export const BASELINE_NAMES = ['random', 'popularity', 'last-k', 'item-cf', 'cnn-ema', 'lightgcn', 'pinsage'] as const;
+
+/** Knobs that bound the cost of the trained baselines in an evaluation run. */
+export interface BaselineBudget {
+  /** Seconds of training per trained baseline and window (default 120). */
+  trainSeconds?: number;
+  /** EMA α for the embedding baselines (default 0.3). */
+  alpha?: number;
+  /** Quick mode: few epochs, for smoke tests. */
+  quick?: boolean;
+}
+
+/** The ModelSpec of baseline `name`. */
+export function baselineSpec(name: string, budget: BaselineBudget = {}): ModelSpec {
+  const alpha = budget.alpha ?? 0.3;
+  const secs = budget.trainSeconds ?? 120;
+  switch (name) {
+    case 'random':
+      return { name, create: () => new RandomRecommender() };
+    case 'popularity':
+      return { name, create: () => new PopularityRecommender() };
+    case 'last-k':
+      return { name, create: () => new LastKRecommender() };
+    case 'item-cf':
+      return { name, create: () => new ItemCfRecommender() };
+    case 'cnn-ema':
+      return { name, create: () => new CnnEmaRecommender({ alpha }) };
+    case 'lightgcn':
+      return { name, create: () => new LightGcnRecommender({ alpha, maxSeconds: secs, epochs: budget.quick ? 3 : 30 }) };
+    case 'pinsage':
+      return { name, create: () => new PinSageRecommender({ alpha, maxSeconds: secs, epochs: budget.quick ? 1 : 5 }) };
+    default:
+      throw new TailorError('CONFIG_INVALID', `unknown baseline "${name}" (known: ${BASELINE_NAMES.join(', ')})`, { field: 'models' });
+  }
+}
+
+/** The Tailor rows of the tables and the engine options that make each (lifetimes, ablations, blended mode). */
+export const TAILOR_VARIANTS: Record<string, Record<string, unknown>> = {
+  'tailor-no-personalisation': { personalise: false },
+  'tailor-no-pretraining': { pretrained: false, lifetime: { weeks: 2 } },
+  'tailor-daily': { lifetime: 'daily' },
+  'tailor-1w': { lifetime: { weeks: 1 } },
+  'tailor-2w': { lifetime: { weeks: 2 } },
+  'tailor-3w': { lifetime: { weeks: 3 } },
+  'tailor-2w-reengage': { lifetime: { weeks: 2 }, reengagement: { slots: 3, maxAgeMs: 7 * 86_400_000 } },
+};
+
+interface TailorModule {
+  TailorRecommender: new (opts: Record<string, unknown>) => import('../recommender/contract.js').Recommender;
+}
+
+/**
+ * Loads the engine's TailorRecommender when it is part of this build (it lands separately from the harness);
+ * undefined when absent, so baseline-only evaluations still run.
+ */
+async function loadTailor(): Promise<TailorModule | undefined> {
+  const path = '../engine/tailor-recommender.js';
+  try {
+    return (await import(path)) as TailorModule;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every requested model as a ModelSpec (default: all baselines, then every Tailor row when the engine is
+ * available). Tailor variants of one window share one trained artifact: the first variant trains, the others reuse it.
+ */
+export async function allModelSpecs(
+  names: readonly string[] | undefined,
+  budget: BaselineBudget & { seed?: number } = {},
+): Promise<ModelSpec[]> {
+  const tailor = await loadTailor();
+  const wanted = names ?? [...BASELINE_NAMES, ...(tailor ? Object.keys(TAILOR_VARIANTS) : [])];
+  const specs: ModelSpec[] = [];
+  const artifacts = new Map<string, Promise<unknown>>();
+  for (const name of wanted) {
+    if (!name.startsWith('tailor')) {
+      specs.push(baselineSpec(name, budget));
+      continue;
+    }
+    const variant = TAILOR_VARIANTS[name];
+    if (!variant)
+      throw new TailorError('CONFIG_INVALID', `unknown Tailor row "${name}" (known: ${Object.keys(TAILOR_VARIANTS).join(', ')})`, {
+        field: 'models',
+      });
+    if (!tailor)
+      throw new TailorError('NOT_READY', `model "${name}" needs the engine (src/engine/tailor-recommender.ts), which is not in this build`);
+    specs.push({ name, create: () => new tailor.TailorRecommender({ ...variant, name, train: sharedTrainer(tailor, artifacts) }) });
+  }
+  return specs;
+}
+
+function sharedTrainer(_tailor: TailorModule, cache: Map<string, Promise<unknown>>) {
+  return async (data: import('../recommender/contract.js').TrainingData, config: unknown) => {
+    const key = `${data.window.start}:${data.window.end}`;
+    let p = cache.get(key);
+    if (!p) {
+      const path = '../train/train.js';
+      const mod = (await import(path)) as { trainModel: (d: unknown, c: unknown) => Promise<unknown> };
+      p = mod.trainModel(data, config);
+      cache.set(key, p);
+    }
+    return p;
+  };
+}
