@@ -53,10 +53,14 @@ export const TORCHVISION_224: EmbedModelOptions = {
   l2: true,
 };
 
-/** Named presets: `mobilenetv2` reads tensor 627 of the shared feat627 model; `resnet18` reads a torchvision ResNet-18 export. */
+/**
+ * Named presets: `mobilenetv2` reads tensor 627 of the shared feat627 model and letterboxes the whole photo (fit
+ * 'contain': on the 11,800 H&M photos 1-NN type agreement 0.703 vs 0.686 with torchvision's centre crop, which cuts
+ * the top and bottom of portrait product shots); `resnet18` reads a torchvision ResNet-18 export.
+ */
 export const PRESETS: Record<string, Partial<EmbedModelOptions>> = {
   torchvision: {},
-  mobilenetv2: { output: '627', pool: 'mean' },
+  mobilenetv2: { output: '627', pool: 'mean', fit: 'contain' },
   resnet18: { pool: 'none' },
 };
 
