@@ -61,7 +61,7 @@ export async function readEventTable(
   const name = basename(file);
   const report = into.report ?? new ReportBuilder('events', opts.onBadRow ?? 'stop', opts.maxErrors);
   report.files.push(file);
-  const estimate = await estimateRows(file);
+  const estimate = table.rowCount ?? (await estimateRows(file));
   const log = into.log ?? new EventLog({ capacity: estimate });
   if (into.log) log.reserve(log.length + estimate);
   const bar = opts.progress ? startProgress(`loading ${name}`, estimate, { unit: 'rows' }) : undefined;

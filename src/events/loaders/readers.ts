@@ -18,6 +18,8 @@ export interface Table {
   file: string;
   columns: string[];
   rows: AsyncIterable<TableRow[]>;
+  /** Exact number of rows when the format records it (Parquet). */
+  rowCount?: number;
 }
 
 export interface TableOptions {
@@ -308,5 +310,5 @@ async function openParquet(file: string, opts: TableOptions): Promise<Table> {
       start = end;
     }
   }
-  return { file, columns, rows: rows() };
+  return { file, columns, rows: rows(), rowCount: Number(meta.num_rows) };
 }
