@@ -55,6 +55,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const writeGuard = keyGuard(cfg.apiKeys);
   const readGuard = cfg.requireKeyForReads ? writeGuard : () => {};
   const secured = cfg.apiKeys.length > 0 ? [{ apiKey: [] }] : [];
+  // built once: a zod schema compiles itself on first use
+  const recommendQuery = recommendQuerySchema(cfg.maxK);
+  const similarQuery = similarQuerySchema(cfg.maxK);
 
   app.setErrorHandler((err: FastifyError | TailorError, req, reply) => {
     let e: TailorError;
@@ -142,7 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         summary: 'Top-k items for a shopper (personalised, cold-start or popular)',
         tags: ['recommendations'],
         params: idParam,
-        querystring: doc(recommendQuerySchema(cfg.maxK)),
+        querystring: doc(recommendQuery),
         security: cfg.requireKeyForReads ? secured : [],
       },
     },
@@ -150,7 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       readGuard(req);
       notReady();
       const user = (req.params as { id: string }).id;
-      const q = parse(recommendQuerySchema(cfg.maxK), req.query);
+      const q = parse(recommendQuery, req.query);
       const cat = service.engine.catalogue;
       const filter = q.filter
         ? parseFilter(
@@ -178,7 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         summary: 'Items nearest to an item in the student space',
         tags: ['items'],
         params: idParam,
-        querystring: doc(similarQuerySchema(cfg.maxK)),
+        querystring: doc(similarQuery),
         security: cfg.requireKeyForReads ? secured : [],
       },
     },
@@ -186,7 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       readGuard(req);
       notReady();
       const item = (req.params as { id: string }).id;
-      const q = parse(similarQuerySchema(cfg.maxK), req.query);
+      const q = parse(similarQuery, req.query);
       const t0 = performance.now();
       const items = service.similar(item, q.k);
       return { item, items, modelVersion: service.engine.modelVersion, tookMs: Math.round((performance.now() - t0) * 1000) / 1000 };

@@ -26,6 +26,9 @@ const consumersOf = new WeakMap<Database.Database, Set<LogConsumer>>();
 /** How often a consumer looks for rows appended by another process sharing the file. */
 const POLL_MS = 250;
 
+/** The longest `append` waits for in-process consumers (a failing handler must not hold up the 202). */
+const LOCAL_WAIT_MS = 2000;
+
 export class LogStream implements EventStream {
   private readonly consumers: Set<LogConsumer>;
   private readonly own = new Set<LogConsumer>();
@@ -62,7 +65,15 @@ export class LogStream implements EventStream {
     this.db.transaction(() => {
       for (const e of events) this.insert.run(partitionOf(e.user, this.partitions), e.user, e.item, TYPE_CODE[e.type], e.timestamp);
     })();
-    await Promise.all([...this.consumers].map((c) => c.pump.kick()));
+    // durable now; wait (boundedly) for this process's consumers so the caller's next read reflects the events
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([...this.consumers].map((c) => c.pump.kick())),
+      new Promise((r) => {
+        timer = setTimeout(r, LOCAL_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   async consume(opts: ConsumeOptions, handler: (batch: StreamRecord[]) => Promise<void>): Promise<Consumer> {
