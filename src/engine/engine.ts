@@ -7,7 +7,7 @@ import { hashString, Rng } from '../core/rng.js';
 import { INTERACTION_TYPES, type Interaction, type InteractionType, type ItemRecord, TYPE_CODE } from '../core/types.js';
 import { WasmArena } from '../kernels/arena.js';
 import { exactKnn } from '../knn/exact.js';
-import { encodeRows, type QuantizedProjection, quantizedKnn } from '../knn/quantized.js';
+import { encodeRows, type QuantizedProjection, quantize, quantizedKnn } from '../knn/quantized.js';
 import { stepsFor, weightedCentroid } from '../personal/centroid.js';
 import { emaOfRows, emaUpdate } from '../personal/ema.js';
 import { cloneDelta, initDelta, type LowRankDelta, personalRow, projectRows } from '../personal/low-rank.js';
@@ -51,6 +51,7 @@ export class Engine {
   /** Recycled projection buffers (all rows×d of the current model): a new projection per adaptation would make
    * V8 run a full GC every few adaptations (SharedArrayBuffers count as external memory). */
   private pool: Array<{ codes: Int8Array; arenaOffset?: number }> = [];
+  private global: { model: ModelState; q: QuantizedProjection } | undefined;
   private events = 0;
   private clock = 0;
   private closed = false;
@@ -144,19 +145,20 @@ export class Engine {
           q: this.ensureProjection(st),
           query,
           k,
-          candidates: this.config.knn.rerank,
+          // more items sit within the int8 / dropped-coordinate error of the k-th distance in a bigger catalogue
+          candidates: Math.max(this.config.knn.rerank, Math.ceil(model.rows / 1000)),
           exactRow: (i, out) =>
             personalRow(model.basisRow(i), model.pg.subarray(i * model.dim, (i + 1) * model.dim), st.delta as LowRankDelta, out),
           allowed: this.catalogue.inStock,
           exclude,
           filter: opts.filter,
         })
-      : exactKnn({
-          data: model.pg,
-          rows: model.rows,
-          dim: model.dim,
+      : quantizedKnn({
+          q: this.globalCodes(),
           query,
           k,
+          candidates: this.config.knn.rerank,
+          exactRow: (i, out) => out.set(model.pg.subarray(i * model.dim, (i + 1) * model.dim)),
           allowed: this.catalogue.inStock,
           exclude,
           filter: opts.filter,
@@ -170,15 +172,19 @@ export class Engine {
   }
 
   /**
-   * The reference answer for a personalised user: exact k-NN over the full-precision projection, computed from scratch
-   * (slow: a whole re-projection). For benchmarks and audits of the int8 search's recall; no side effects.
+   * The reference answer: exact k-NN over the full-precision projection (personal, recomputed from scratch — slow —
+   * or global). For benchmarks and audits of the int8 search's recall; no side effects except a stale EMA's refresh.
    */
   exactRecommend(user: string, opts: EngineRecommendOptions): ScoredItem[] {
     const st = this.users.get(user);
     const m = this.model;
-    if (!st?.delta || !st.ema) return [];
-    const full = new Float32Array(m.rows * m.dim);
-    projectRows(m.basis, m.pg, st.delta, 0, m.rows, full);
+    if (!st?.ema || st.histCount === 0) return [];
+    if (st.emaVersion !== m.version) this.refreshEma(st);
+    let full = m.pg;
+    if (st.delta) {
+      full = new Float32Array(m.rows * m.dim);
+      projectRows(m.basis, m.pg, st.delta, 0, m.rows, full);
+    }
     const exclude = opts.excludePurchased ? new Set(st.purchased.subarray(0, st.purchasedCount)) : undefined;
     const hits = exactKnn({
       data: full,
@@ -409,6 +415,31 @@ export class Engine {
     });
     st.ema = emaOfRows(rows, hist.length, d, this.config.online.alpha);
     st.emaVersion = this.model.version;
+  }
+
+  /**
+   * The global projection as int8 codes of all d coordinates in the WASM arena (shared by every cold-start query,
+   * re-ranked exactly from the float rows), built once per model and extended to new items.
+   */
+  private globalCodes(): QuantizedProjection {
+    const m = this.model;
+    let g = this.global;
+    if (g && g.model === m && g.q.rows >= m.rows) return g.q;
+    const dims = m.dim;
+    const buf = this.allocCodes(m.rows * dims);
+    if (g && g.model === m) {
+      buf.codes.set(g.q.codes.subarray(0, g.q.rows * dims));
+      const q: QuantizedProjection = { ...g.q, rows: m.rows, codes: buf.codes, arenaOffset: buf.arenaOffset };
+      encodeRows(q, m.pg.subarray(g.q.rows * dims, m.rows * dims), dims, g.q.rows, m.rows, true);
+      if (g.q.arenaOffset !== undefined) WasmArena.get()?.release(g.q.arenaOffset, g.q.codes.byteLength);
+      g = { model: m, q };
+    } else {
+      if (g?.q.arenaOffset !== undefined) WasmArena.get()?.release(g.q.arenaOffset, g.q.codes.byteLength);
+      const q = quantize(m.pg, m.rows, dims, dims, buf.codes);
+      g = { model: m, q: { ...q, arenaOffset: buf.arenaOffset } };
+    }
+    this.global = g;
+    return g.q;
   }
 
   /** The EMA of the user's history in the global student space (answers while a projection is being rebuilt). */

@@ -111,14 +111,41 @@ export function projectOne(
 
 /** One exact row of the user's projection from the global one: `out = pg_i + (H_i·A)·B` (~(h + d)·r multiply-adds). */
 export function personalRow(basisRow: Float32Array, pgRow: Float32Array, delta: LowRankDelta, out: Float32Array): Float32Array {
-  const { hidden: h, out: d, rank: r, a, b } = delta;
+  const { hidden: h, out: d, rank: r, b } = delta;
+  const at = transposedA(delta);
   out.set(pgRow);
   for (let q = 0; q < r; q++) {
-    let v = 0;
-    for (let k = 0; k < h; k++) v += basisRow[k] * a[k * r + q];
+    const ao = q * h;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let k = 0;
+    for (; k + 3 < h; k += 4) {
+      s0 += basisRow[k] * at[ao + k];
+      s1 += basisRow[k + 1] * at[ao + k + 1];
+      s2 += basisRow[k + 2] * at[ao + k + 2];
+      s3 += basisRow[k + 3] * at[ao + k + 3];
+    }
+    for (; k < h; k++) s0 += basisRow[k] * at[ao + k];
+    const v = s0 + s1 + s2 + s3;
     if (v === 0) continue;
     const bo = q * d;
     for (let j = 0; j < d; j++) out[j] += v * b[bo + j];
   }
   return out;
+}
+
+const transposed = new WeakMap<Float32Array, Float32Array>();
+
+/** Aᵀ (r×h), cached per delta (a published delta is never mutated). */
+function transposedA(delta: LowRankDelta): Float32Array {
+  let at = transposed.get(delta.a);
+  if (!at) {
+    const { hidden: h, rank: r, a } = delta;
+    at = new Float32Array(r * h);
+    for (let k = 0; k < h; k++) for (let q = 0; q < r; q++) at[q * h + k] = a[k * r + q];
+    transposed.set(delta.a, at);
+  }
+  return at;
 }
