@@ -69,7 +69,7 @@ async function actAndWait(page: Page, selector: string): Promise<void> {
 
 test('storefront in Chromium: a new shopper who favourites and buys one style gets more of it; out-of-stock items leave the row', {
   skip,
-}, async () => {
+}, async (t) => {
   const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -99,6 +99,7 @@ test('storefront in Chromium: a new shopper who favourites and buys one style ge
   const after1 = await recStyles(page);
   const nBefore = count(target, before0.styles);
   const nAfter = count(target, after1.styles);
+  t.diagnostic(`style ${target}: ${nBefore} → ${nAfter} of ${after1.ids.length} recommended`);
   assert.ok(nAfter > nBefore, `style ${target}: ${nBefore} → ${nAfter} of ${after1.ids.length} recommended`);
   assert.ok((await page.$$('[data-testid=rec-row] .card.new')).length > 0, 'changed items are marked');
   // 8 events with adaptation every 2: the indicator reports an adaptation (from the service's /metrics)

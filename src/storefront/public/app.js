@@ -165,7 +165,7 @@ async function refreshRecs() {
   const t0 = performance.now();
   let body;
   try {
-    body = await getJson(api(`/users/${encodeURIComponent(state.user)}/recommendations?k=${REC_K}`));
+    body = await getJson(api(`/users/${encodeURIComponent(state.user)}/recommendations?k=${REC_K}&exclude_purchased=true`));
   } catch (err) {
     $('#rec-status').textContent = err.message;
     return;
