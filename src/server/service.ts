@@ -12,6 +12,13 @@ import { type Consumer, type EventStream, ownedPartitions, partitionOf, type Str
 
 const log = componentLogger('service');
 
+/** Store metadata keys that announce catalogue changes and model reloads to the other processes. */
+const CATALOGUE_VERSION = 'catalogue.version';
+const MODEL_VERSION = 'model.version';
+const MODEL_DIR = 'model.dir';
+/** How often a process sharing a store looks for other processes' catalogue changes and model reloads. */
+const SHARED_POLL_MS = 1000;
+
 /** A user id as it may appear in logs: a short salted hash, never the id itself. */
 export function hashUser(user: string): string {
   return createHash('sha256').update(`tailor:${user}`).digest('hex').slice(0, 12);
@@ -68,6 +75,9 @@ export class TailorService {
   private readonly adaptationHooks: Array<(r: AdaptationReport) => void> = [];
   private readonly opts: ServiceOptions;
   private isReady = false;
+  private seen: { catalogue?: string; model?: string } = {};
+  private pollTimer: NodeJS.Timeout | undefined;
+  private polling = false;
   private closed = false;
   /** Events accepted (durable) by this process and events applied to its engine. */
   readonly counters = { accepted: 0, applied: 0, skipped: 0, persisted: 0 };
@@ -88,10 +98,15 @@ export class TailorService {
 
   /** Restores catalogue changes from the store and starts consuming the owned partitions (replaying the log tail). */
   async start(): Promise<void> {
-    const items = await this.store.listItems();
-    const withVector = items.filter((i) => i.vector) as ItemRecord[];
-    if (withVector.length > 0) this.engine.addItems(withVector.map((i) => ({ id: i.id, vector: i.vector, attributes: i.attributes })));
-    for (const it of items) if (it.inStock !== undefined) this.engine.setStock([it.id], it.inStock);
+    const items = await this.applyStoredCatalogue();
+    this.seen = { catalogue: await this.store.getMeta(CATALOGUE_VERSION), model: await this.store.getMeta(MODEL_VERSION) };
+    if (this.store.shared) {
+      // other processes' stock changes, new items and model reloads arrive through the shared store
+      this.pollTimer = setInterval(() => {
+        this.pollShared().catch((err) => log.warn({ err: (err as Error).message }, 'shared-state poll failed'));
+      }, SHARED_POLL_MS);
+      this.pollTimer.unref();
+    }
     this.consumer = await this.stream.consume({ group: this.opts.group ?? 'tailor', partitions: [...this.owned] }, (batch) =>
       this.apply(batch),
     );
@@ -128,7 +143,9 @@ export class TailorService {
   async setStock(ids: string[], inStock: boolean): Promise<{ updated: number; unknown: string[] }> {
     const known = ids.filter((id) => this.engine.catalogue.indexOf(id) !== undefined);
     await this.store.setStock(known, inStock);
-    return this.engine.setStock(ids, inStock);
+    const r = this.engine.setStock(ids, inStock);
+    await this.announceCatalogue();
+    return r;
   }
 
   /** Validates and stores new products, then adds them to the engine (recommendable at once). */
@@ -138,6 +155,7 @@ export class TailorService {
     await this.store.putItems(records.map((r) => ({ id: r.id, vector: r.vector, attributes: r.attributes, inStock: r.inStock })));
     const n = this.engine.addItems(records);
     for (const r of records) if (r.inStock !== undefined) this.engine.setStock([r.id], r.inStock);
+    await this.announceCatalogue();
     return n;
   }
 
@@ -149,6 +167,11 @@ export class TailorService {
     const previous = this.engine.modelVersion;
     const artifact = await this.opts.loadModel(target);
     await this.engine.swapModel(artifact);
+    if (this.store.shared) {
+      await this.store.setMeta(MODEL_DIR, target);
+      await this.store.setMeta(MODEL_VERSION, artifact.version);
+      this.seen.model = artifact.version;
+    }
     log.info({ previous, modelVersion: artifact.version }, 'model reloaded');
     return { previous, modelVersion: artifact.version };
   }
@@ -156,6 +179,46 @@ export class TailorService {
   /** Records received from the stream and not yet applied, plus queued adaptations. */
   queueDepth(): number {
     return (this.consumer?.pending() ?? 0) + this.engine.stats().queueDepth;
+  }
+
+  /** Applies every stored catalogue change (API-added items, stock flags); returns them. */
+  private async applyStoredCatalogue() {
+    const items = await this.store.listItems();
+    const withVector = items.filter((i) => i.vector) as ItemRecord[];
+    if (withVector.length > 0) this.engine.addItems(withVector.map((i) => ({ id: i.id, vector: i.vector, attributes: i.attributes })));
+    for (const it of items) if (it.inStock !== undefined) this.engine.setStock([it.id], it.inStock);
+    return items;
+  }
+
+  private async announceCatalogue(): Promise<void> {
+    if (!this.store.shared) return;
+    const v = `${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    await this.store.setMeta(CATALOGUE_VERSION, v);
+    this.seen.catalogue = v;
+  }
+
+  /** Picks up catalogue changes and model reloads made by other processes sharing the store. */
+  private async pollShared(): Promise<void> {
+    if (this.polling || this.closed) return;
+    this.polling = true;
+    try {
+      const cat = await this.store.getMeta(CATALOGUE_VERSION);
+      if (cat !== undefined && cat !== this.seen.catalogue) {
+        this.seen.catalogue = cat;
+        await this.applyStoredCatalogue();
+      }
+      const model = await this.store.getMeta(MODEL_VERSION);
+      if (model !== undefined && model !== this.seen.model && model !== this.engine.modelVersion && this.opts.loadModel) {
+        this.seen.model = model;
+        const dir = await this.store.getMeta(MODEL_DIR);
+        if (dir) {
+          await this.engine.swapModel(await this.opts.loadModel(dir));
+          log.info({ modelVersion: this.engine.modelVersion }, 'model reloaded after another process');
+        }
+      }
+    } finally {
+      this.polling = false;
+    }
   }
 
   private async refreshUser(user: string): Promise<void> {
@@ -240,6 +303,7 @@ export class TailorService {
     if (this.closed) return;
     this.closed = true;
     this.isReady = false;
+    if (this.pollTimer) clearInterval(this.pollTimer);
     await this.consumer?.stop();
     await this.engine.drain();
     if (this.flushTimer) clearTimeout(this.flushTimer);

@@ -34,7 +34,7 @@ after(async () => {
 });
 
 /** Two processes on one Redis store and one stream: events posted to one are reflected by the other. */
-async function twoProcesses(events: string) {
+async function twoProcesses(events: string, withAdmin: boolean) {
   const common = ['--data', fx.data, '--model', fx.model, '--store', `redis://127.0.0.1:6379?prefix=${prefix}`, '--events', events];
   const a = await spawnServe([...common, '--process-index', '0', '--process-count', '2', '--partitions', '4']);
   children.push(a);
@@ -65,14 +65,27 @@ async function twoProcesses(events: string) {
     });
     assert.equal(fromA.modelVersion, fromB.modelVersion);
   }
+  if (withAdmin) {
+    // stock changes and model reloads made on A reach B through the shared store
+    const top = (await call(`${b.url}/v1/users/${users[0]}/recommendations?k=3`)).json.items[0].item;
+    assert.equal((await call(`${a.url}/v1/items/stock`, 'PUT', { ids: [top], inStock: false })).status, 200);
+    await eventually(async () => {
+      const r = (await call(`${b.url}/v1/users/${users[0]}/recommendations?k=20`)).json;
+      return !r.items.some((i: { item: string }) => i.item === top);
+    });
+    const r = await call(`${a.url}/v1/models/reload`, 'POST', { dir: fx.model2 });
+    assert.equal(r.status, 200);
+    assert.equal(r.json.modelVersion, 'svc-test-2');
+    await eventually(async () => (await call(`${b.url}/v1/users/${users[0]}/recommendations?k=3`)).json.modelVersion === 'svc-test-2');
+  }
   await stop(a, 'SIGTERM');
   await stop(b, 'SIGTERM');
 }
 
-test('two processes on Redis + NATS JetStream: events posted to one are reflected by the other', { skip }, async () => {
-  await twoProcesses(`nats://127.0.0.1:4222?stream=${natsName}`);
+test('two processes on Redis + NATS JetStream: events, stock changes and model reloads on one reach the other', { skip }, async () => {
+  await twoProcesses(`nats://127.0.0.1:4222?stream=${natsName}`, true);
 });
 
 test('two processes on Redis + a Redis stream: events posted to one are reflected by the other', { skip }, async () => {
-  await twoProcesses(`redis-stream://127.0.0.1:6379?prefix=${prefix}`);
+  await twoProcesses(`redis-stream://127.0.0.1:6379?prefix=${prefix}`, false);
 });
