@@ -3,16 +3,15 @@ import type { Catalogue } from '../catalogue/catalogue.js';
 import type { TailorConfig } from '../core/config.js';
 import { TailorError } from '../core/errors.js';
 import { componentLogger } from '../core/log.js';
-import { hashString, Rng } from '../core/rng.js';
 import { INTERACTION_TYPES, type Interaction, type InteractionType, type ItemRecord, TYPE_CODE } from '../core/types.js';
-import { WasmArena } from '../kernels/arena.js';
 import { exactKnn } from '../knn/exact.js';
-import { encodeRows, type QuantizedProjection, quantize, quantizedKnn } from '../knn/quantized.js';
-import { stepsFor, weightedCentroid } from '../personal/centroid.js';
+import { encodeRows, type QuantizedProjection, quantizedKnn } from '../knn/quantized.js';
 import { emaOfRows, emaUpdate } from '../personal/ema.js';
-import { cloneDelta, initDelta, type LowRankDelta, personalRow, projectRows } from '../personal/low-rank.js';
+import { type LowRankDelta, personalRow, projectRows } from '../personal/low-rank.js';
 import type { ScoredItem } from '../recommender/contract.js';
+import { planAdaptation, planReprojection } from './adapt-plan.js';
 import type { AdaptTask } from './adapt-task.js';
+import { type CodeBuffer, CodeBuffers, type GlobalCodes, globalCodes } from './code-buffers.js';
 import { type AdaptExecutor, createExecutor } from './executor.js';
 import { ModelState } from './model-state.js';
 import { Popularity } from './popularity.js';
@@ -48,10 +47,8 @@ export class Engine {
   private readonly timings: { total: number[]; sgd: number[]; project: number[] } = { total: [], sgd: [], project: [] };
   private adaptCount = 0;
   private projBytes = 0;
-  /** Recycled projection buffers (all rows×d of the current model): a new projection per adaptation would make
-   * V8 run a full GC every few adaptations (SharedArrayBuffers count as external memory). */
-  private pool: Array<{ codes: Int8Array; arenaOffset?: number }> = [];
-  private global: { model: ModelState; q: QuantizedProjection } | undefined;
+  private readonly buffers = new CodeBuffers();
+  private global: GlobalCodes | undefined;
   private events = 0;
   private clock = 0;
   private closed = false;
@@ -154,7 +151,7 @@ export class Engine {
           filter: opts.filter,
         })
       : quantizedKnn({
-          q: this.globalCodes(),
+          q: this.globalSpace().q,
           query,
           k,
           candidates: this.config.knn.rerank,
@@ -257,7 +254,7 @@ export class Engine {
     const next = await ModelState.buildAsync(artifact, this.catalogue);
     next.extend(this.catalogue);
     for (const st of this.users.values()) this.forgetProjection(st, true);
-    this.releasePool();
+    this.buffers.releaseAll();
     this.model = next;
     this.projBytes = 0;
     log.info({ version: artifact.version }, 'model swapped');
@@ -417,29 +414,9 @@ export class Engine {
     st.emaVersion = this.model.version;
   }
 
-  /**
-   * The global projection as int8 codes of all d coordinates in the WASM arena (shared by every cold-start query,
-   * re-ranked exactly from the float rows), built once per model and extended to new items.
-   */
-  private globalCodes(): QuantizedProjection {
-    const m = this.model;
-    let g = this.global;
-    if (g && g.model === m && g.q.rows >= m.rows) return g.q;
-    const dims = m.dim;
-    const buf = this.allocCodes(m.rows * dims);
-    if (g && g.model === m) {
-      buf.codes.set(g.q.codes.subarray(0, g.q.rows * dims));
-      const q: QuantizedProjection = { ...g.q, rows: m.rows, codes: buf.codes, arenaOffset: buf.arenaOffset };
-      encodeRows(q, m.pg.subarray(g.q.rows * dims, m.rows * dims), dims, g.q.rows, m.rows, true);
-      if (g.q.arenaOffset !== undefined) WasmArena.get()?.release(g.q.arenaOffset, g.q.codes.byteLength);
-      g = { model: m, q };
-    } else {
-      if (g?.q.arenaOffset !== undefined) WasmArena.get()?.release(g.q.arenaOffset, g.q.codes.byteLength);
-      const q = quantize(m.pg, m.rows, dims, dims, buf.codes);
-      g = { model: m, q: { ...q, arenaOffset: buf.arenaOffset } };
-    }
-    this.global = g;
-    return g.q;
+  private globalSpace(): GlobalCodes {
+    this.global = globalCodes(this.model, this.global, this.buffers);
+    return this.global;
   }
 
   /** The EMA of the user's history in the global student space (answers while a projection is being rebuilt). */
@@ -458,7 +435,7 @@ export class Engine {
     const m = this.model;
     const q = st.projection as QuantizedProjection;
     if (q.rows >= m.rows) return q;
-    const buf = this.allocCodes(m.rows * q.dims);
+    const buf = this.buffers.alloc(m.rows * q.dims);
     buf.codes.set(q.codes.subarray(0, q.rows * q.dims));
     const next: QuantizedProjection = {
       rows: m.rows,
@@ -473,31 +450,13 @@ export class Engine {
     return next;
   }
 
-  /** Keeps a dropped projection's buffer for the next adaptation (or gives it back to the WASM arena). */
-  private recycle(p: { codes: Int8Array; arenaOffset?: number } | null): void {
-    if (!p) return;
-    const n = this.model.rows * Math.min(this.config.knn.projectionDims, this.model.dim);
-    if (p.codes.length === n && this.pool.length < 16) this.pool.push({ codes: p.codes, arenaOffset: p.arenaOffset });
-    else if (p.arenaOffset !== undefined) WasmArena.get()?.release(p.arenaOffset, p.codes.byteLength);
+  /** Length of a personal projection's codes under the current model. */
+  private get codesLength(): number {
+    return this.model.rows * Math.min(this.config.knn.projectionDims, this.model.dim);
   }
 
-  private releasePool(): void {
-    const arena = WasmArena.get();
-    for (const p of this.pool) if (p.arenaOffset !== undefined) arena?.release(p.arenaOffset, p.codes.byteLength);
-    this.pool = [];
-  }
-
-  /** A buffer for `bytes` int8 codes: recycled, else from the WASM arena (so the SIMD kernel can scan it), else a SharedArrayBuffer. */
-  private allocCodes(length: number): { codes: Int8Array; arenaOffset?: number } {
-    for (let i = this.pool.length - 1; i >= 0; i--)
-      if (this.pool[i].codes.length === length) {
-        const [p] = this.pool.splice(i, 1);
-        return p;
-      }
-    const arena = WasmArena.get();
-    const at = arena?.alloc(length);
-    if (arena && at !== undefined) return { codes: arena.int8(at, length), arenaOffset: at };
-    return { codes: new Int8Array(new SharedArrayBuffer(length)) };
+  private recycle(p: CodeBuffer | null): void {
+    this.buffers.recycle(p, this.codesLength);
   }
 
   private setProjection(st: UserState, p: QuantizedProjection, rows: number): void {
@@ -535,93 +494,23 @@ export class Engine {
   private maybeAdapt(st: UserState): void {
     const o = this.config.online;
     if (!this.personalise || this.closed || st.adapting || st.pendingItems.length < o.adaptEvery) return;
-    const m = this.model;
-    const items = st.pendingItems.splice(0);
-    const types = st.pendingTypes.splice(0);
-    const touched = new Set(items);
-    const negs: number[] = [];
-    for (let i = st.recommended.length - 1; i >= 0 && negs.length < o.maxNegatives; i--) {
-      const n = st.recommended[i];
-      if (!touched.has(n)) {
-        touched.add(n);
-        negs.push(n);
-      }
-    }
-    st.recommended = [];
-    const tw = this.config.typeWeights;
-    const weights = types.map((t) => tw[INTERACTION_TYPES[t]]);
-    const D = this.catalogue.dim;
-    const x = new Float32Array(items.length * D);
-    items.forEach((it, r) => {
-      x.set(this.catalogue.vector(it), r * D);
-    });
-    const anchor = m.basisOf(weightedCentroid(x, weights, D));
-    const gather = (idx: number[]) => {
-      const out = new Float32Array(idx.length * m.hidden);
-      idx.forEach((it, r) => {
-        out.set(m.basisRow(it), r * m.hidden);
-      });
-      return out;
-    };
-    const delta = st.delta
-      ? cloneDelta(st.delta)
-      : initDelta(m.hidden, m.dim, o.deltaRank, new Rng(hashString(`${m.version}:${st.id}`) ^ this.config.seed));
-    const steps = stepsFor(weights, tw.click, o.minSteps, o.maxSteps);
-    const buf = this.allocCodes(m.rows * Math.min(this.config.knn.projectionDims, m.dim));
-    const task: AdaptTask = {
-      modelKey: `${m.version}:${m.basis.length}`,
-      basis: m.basis,
-      pg: m.pg,
-      rows: m.rows,
-      weight: m.weight,
-      delta,
-      dims: this.config.knn.projectionDims,
-      out: buf.codes,
-      anchor,
-      pos: gather(items),
-      neg: gather(negs),
-      steps,
-      lr: o.lr,
-      weightDecay: o.weightDecay,
-      margin: o.margin,
-    };
-    this.submit(st, task, buf, { steps, positives: items.length, negatives: negs.length });
+    const buf = this.buffers.alloc(this.codesLength);
+    const { task, meta } = planAdaptation(this.model, this.catalogue, this.config, st, buf.codes);
+    this.submit(st, task, buf, meta);
   }
 
   /** Rebuilds an evicted user's projection off the request path: an adaptation task with no SGD step. */
   private rehydrate(st: UserState): void {
     if (!st.delta || st.adapting || this.closed) return;
-    const m = this.model;
-    const buf = this.allocCodes(m.rows * Math.min(this.config.knn.projectionDims, m.dim));
-    this.submit(
-      st,
-      {
-        modelKey: `${m.version}:${m.basis.length}`,
-        basis: m.basis,
-        pg: m.pg,
-        rows: m.rows,
-        weight: m.weight,
-        delta: cloneDelta(st.delta),
-        dims: this.config.knn.projectionDims,
-        out: buf.codes,
-        anchor: new Float32Array(m.hidden),
-        pos: new Float32Array(0),
-        neg: new Float32Array(0),
-        steps: 0,
-        lr: 0,
-        weightDecay: 0,
-        margin: 1,
-      },
-      buf,
-      null,
-    );
+    const buf = this.buffers.alloc(this.codesLength);
+    this.submit(st, planReprojection(this.model, this.config, st.delta, buf.codes), buf, null);
   }
 
   /** Runs a task on the executor and swaps its result in, unless the user's personal model was dropped meanwhile. */
   private submit(
     st: UserState,
     task: AdaptTask,
-    buf: { codes: Int8Array; arenaOffset?: number },
+    buf: CodeBuffer,
     meta: { steps: number; positives: number; negatives: number } | null,
   ): void {
     const m = this.model;
