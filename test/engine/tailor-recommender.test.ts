@@ -37,3 +37,20 @@ test('variants: names, no personalisation never adapts, no pre-training replaces
   assert.ok(!blend.recommend('newbie', { k: 5, excludePurchased: true }).items.some((s) => s.item === 'item-7'));
   await blend.close();
 });
+
+test('fit trains the model with the real trainer and serves it', async () => {
+  const { loadConfig } = await import('../../src/core/config.js');
+  const config = loadConfig(
+    { teacher: { epochs: 2, hidden: [16], outDim: 8 }, student: { epochs: 5, hidden: [16] }, online: { workers: 0, adaptEvery: 2 } },
+    {},
+  );
+  const w = smallWorld();
+  const m = new TailorRecommender({ config });
+  await m.fit(w.train);
+  assert.equal(m.current.stats().modelVersion.length > 0, true);
+  for (const e of w.test.slice(0, 30)) await m.ingest(e);
+  const list = m.recommend(w.test[0].user, { k: 5 });
+  assert.equal(list.items.length, 5);
+  assert.ok(m.current.stats().adaptations.count > 0);
+  await m.close();
+});
