@@ -175,6 +175,7 @@ export class Engine {
   exactRecommend(user: string, opts: EngineRecommendOptions): ScoredItem[] {
     const st = this.users.get(user);
     const m = this.model;
+    st?.unpack();
     if (!st?.ema || st.histCount === 0) return [];
     if (st.emaVersion !== m.version) this.refreshEma(st);
     let full = m.pg;
@@ -295,14 +296,20 @@ export class Engine {
     const bytes = { projections: 0, weights: 0, history: 0, shared: this.model.sharedBytes };
     let activeBytes = 0;
     let idleBytes = 0;
+    let idlePersonal = 0;
+    let idlePersonalBytes = 0;
     for (const st of this.users.values()) {
-      if (st.delta) personalised++;
+      if (st.delta || st.packed) personalised++;
       if (st.projection) active++;
       bytes.projections += st.projectionBytes;
       bytes.weights += st.weightBytes;
       bytes.history += st.historyBytes;
       if (st.projection) activeBytes += st.totalBytes;
       else idleBytes += st.totalBytes;
+      if (!st.projection && (st.delta || st.packed)) {
+        idlePersonal++;
+        idlePersonalBytes += st.totalBytes;
+      }
     }
     const t = this.timings;
     const mean = (a: number[]) => (a.length ? a.reduce((s, v) => s + v, 0) / a.length : 0);
@@ -320,6 +327,7 @@ export class Engine {
       bytes,
       bytesPerActiveUser: active ? activeBytes / active : 0,
       bytesPerIdleUser: this.users.size - active ? idleBytes / (this.users.size - active) : 0,
+      bytesPerIdlePersonalisedUser: idlePersonal ? idlePersonalBytes / idlePersonal : 0,
       queueDepth: this.inflight.size,
       adaptations: {
         count: this.adaptCount,
@@ -335,7 +343,13 @@ export class Engine {
   /** The user's compact state (history, purchases, EMA, delta), or undefined for an unknown user. */
   exportUserState(user: string): UserStateSnapshot | undefined {
     const st = this.users.get(user);
-    return st ? exportUser(st, this.catalogue, this.model.version) : undefined;
+    if (!st) return undefined;
+    if (!st.packed) return exportUser(st, this.catalogue, this.model.version);
+    // an idle user stays packed (re-packing float16 values is lossless)
+    st.unpack();
+    const snap = exportUser(st, this.catalogue, this.model.version);
+    st.pack();
+    return snap;
   }
 
   /** Restores a snapshot; a delta from another model version is dropped (the new student replaces it). */
@@ -366,6 +380,7 @@ export class Engine {
   private touch(user: string, create: boolean): UserState | undefined {
     let st = this.users.get(user);
     if (st) {
+      st.unpack();
       this.users.delete(user);
       this.users.set(user, st);
     } else if (create) {
@@ -480,7 +495,12 @@ export class Engine {
   /** Idle TTL: users unseen for `idleTtlMs` (event time) lose their projection (kept: delta, EMA, history). */
   private sweep(): void {
     const ttl = this.config.online.idleTtlMs;
-    if (ttl > 0) for (const st of this.users.values()) if (st.projection && this.clock - st.lastSeen > ttl) this.forgetProjection(st);
+    if (ttl > 0)
+      for (const st of this.users.values())
+        if (st.delta && !st.adapting && this.clock - st.lastSeen > ttl) {
+          this.forgetProjection(st);
+          st.pack();
+        }
     let total = this.projBytes;
     for (const st of this.users.values()) total += st.weightBytes + st.historyBytes;
     if (total <= this.config.online.memoryBudgetBytes) return;
@@ -532,6 +552,7 @@ export class Engine {
         }
         // the swap: delta, projection and EMA change together, in one synchronous block
         st.delta = res.delta;
+        st.packed = null;
         this.setProjection(st, res.projection, res.rows);
         if (meta === null) return;
         if (st.personalSince === 0) st.personalSince = st.lastSeen;

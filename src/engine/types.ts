@@ -38,6 +38,8 @@ export interface EngineStats {
   /** Mean bytes per active personalised user (projection + delta + history) and per other user. */
   bytesPerActiveUser: number;
   bytesPerIdleUser: number;
+  /** Mean bytes per personalised user without a projection in memory (float16 delta + EMA + history). */
+  bytesPerIdlePersonalisedUser: number;
   queueDepth: number;
   adaptations: { count: number; meanMs: number; p50Ms: number; p99Ms: number; meanSgdMs: number; meanProjectMs: number };
 }

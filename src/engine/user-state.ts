@@ -1,4 +1,5 @@
 import type { QuantizedProjection } from '../knn/quantized.js';
+import { packHalf, unpackHalf } from '../personal/half.js';
 import type { LowRankDelta } from '../personal/low-rank.js';
 import { deltaBytes } from '../personal/low-rank.js';
 
@@ -26,6 +27,8 @@ export class UserState {
   /** Model version whose space `ema` lives in, and whether it was computed with the current delta. */
   emaVersion = '';
   delta: LowRankDelta | null = null;
+  /** The delta of an idle user, packed to float16 (`delta` is then null until the user comes back). */
+  packed: { rank: number; hidden: number; out: number; a: Uint16Array; b: Uint16Array } | null = null;
   /** The projected catalogue, int8 (src/knn/quantized.ts); null while sharing the global one or after eviction. */
   projection: QuantizedProjection | null = null;
   projectionRows = 0;
@@ -88,6 +91,7 @@ export class UserState {
   /** Drops the personal model (daily reset, lifetime end, eviction, model swap); history and purchases stay. */
   dropPersonal(): void {
     this.delta = null;
+    this.packed = null;
     this.projection = null;
     this.projectionRows = 0;
     this.personalSince = 0;
@@ -100,7 +104,23 @@ export class UserState {
     return p ? p.codes.byteLength + p.scale.byteLength + p.offset.byteLength : 0;
   }
   get weightBytes(): number {
-    return deltaBytes(this.delta);
+    return deltaBytes(this.delta) + (this.packed ? this.packed.a.byteLength + this.packed.b.byteLength : 0);
+  }
+
+  /** Packs the delta to float16 (an idle user). */
+  pack(): void {
+    const d = this.delta;
+    if (!d) return;
+    this.packed = { rank: d.rank, hidden: d.hidden, out: d.out, a: packHalf(d.a), b: packHalf(d.b) };
+    this.delta = null;
+  }
+
+  /** Restores the float32 delta of a user who comes back. */
+  unpack(): void {
+    const p = this.packed;
+    if (!p) return;
+    this.delta = { rank: p.rank, hidden: p.hidden, out: p.out, a: unpackHalf(p.a), b: unpackHalf(p.b) };
+    this.packed = null;
   }
   /** History ring, purchases, pending batch, negatives and EMA. */
   get historyBytes(): number {

@@ -183,3 +183,28 @@ test('adapting every layer is refused with the field named', () => {
     (e: Error & { code?: string }) => e.code === 'ARTIFACT_MISMATCH',
   );
 });
+
+test('idle users keep a float16 delta and come back personalised', async () => {
+  const cat = clusteredCatalogue(200, 32);
+  const engine = Engine.create({
+    artifact: randomArtifact([32, 48, 32]),
+    catalogue: cat,
+    config: testConfig({ adaptEvery: 2, idleTtlMs: 60_000 }),
+  });
+  engine.ingest(ev('ida', 'i0', 'purchase', 0));
+  engine.ingest(ev('ida', 'i4', 'purchase', 1));
+  await engine.drain();
+  const before = engine.stats();
+  assert.equal(before.activeUsers, 1);
+  // 1024 events of other users, an hour later: the sweep finds ida idle
+  for (let t = 0; t < 1024; t++) engine.ingest(ev(`o${t % 50}`, `i${t % 200}`, 'click', 3600 + t));
+  await engine.drain();
+  const idle = engine.exportUserState('ida');
+  assert.ok(idle?.delta, 'the delta survives');
+  const s = engine.stats();
+  assert.ok(s.bytesPerIdlePersonalisedUser > 0 && s.bytesPerIdlePersonalisedUser < before.bytesPerActiveUser);
+  engine.ingest(ev('ida', 'i8', 'click', 5000));
+  await engine.drain();
+  assert.equal(engine.recommend('ida', { k: 5 }).source, 'personalised');
+  await engine.close();
+});

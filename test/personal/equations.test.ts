@@ -122,3 +122,16 @@ test('projectRows equals the global projection plus (H·A)·B', () => {
     for (let j = 0; j < d; j++) close(out[i * d + j], ref[j], 1e-4);
   }
 });
+
+test('half-precision packing of idle deltas round-trips within 2^-11 relative error', async () => {
+  const { packHalf, unpackHalf, toHalfBits, fromHalfBits } = await import('../../src/personal/half.js');
+  assert.equal(toHalfBits(1), 0x3c00);
+  assert.equal(toHalfBits(-2), 0xc000);
+  assert.equal(fromHalfBits(0x3555), 0.333251953125);
+  assert.equal(fromHalfBits(toHalfBits(1e6)), Number.POSITIVE_INFINITY);
+  assert.equal(fromHalfBits(toHalfBits(5.960464477539063e-8)), 5.960464477539063e-8);
+  const rng = new Rng(2);
+  const a = Float32Array.from({ length: 1000 }, () => rng.normal(0, 0.05));
+  const b = unpackHalf(packHalf(a));
+  for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= Math.abs(a[i]) * 2 ** -11 + 6e-8, `${a[i]} vs ${b[i]}`);
+});
