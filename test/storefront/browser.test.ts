@@ -120,6 +120,20 @@ test('storefront in Chromium: a new shopper who favourites and buys one style ge
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(shots, 'storefront-stock.png'), fullPage: false });
   }
+
+  // the shopper switcher: an existing shopper (with a history from the world) and back to a new one
+  const existing = await page.$$eval('[data-testid=shopper-select] option', (os) =>
+    os.map((o) => (o as HTMLOptionElement).value).filter((v) => v !== '' && !v.startsWith('guest-')),
+  );
+  assert.ok(existing.length > 0, 'existing shoppers are offered');
+  await page.selectOption('[data-testid=shopper-select]', existing[0]);
+  await page.waitForFunction((u) => document.querySelector('[data-testid=shopper-id]')?.textContent === u, existing[0]);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=rec-row]')?.getAttribute('data-version')) >= 1);
+  assert.ok((await recStyles(page)).ids.length > 0);
+  await page.click('[data-testid=new-shopper]');
+  await page.waitForFunction(() => /^guest-/.test(document.querySelector('[data-testid=shopper-id]')?.textContent ?? ''));
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=rec-row]')?.getAttribute('data-version')) >= 1);
+  assert.equal(await page.textContent('[data-testid=rec-source]'), 'popular', 'a new shopper starts from popular items');
   assert.deepEqual(errors, []);
   await page.close();
 });
