@@ -12,7 +12,7 @@ export interface EmbedModelOptions {
   fit: 'crop' | 'contain' | 'stretch';
   /** Shorter side before the centre crop (fit 'crop'); torchvision uses 256 for 224. */
   resizeShorter: number;
-  /** Letterbox colour for fit 'contain', as r,g,b 0..255 (white suits product photos). */
+  /** Letterbox colour for fit 'contain' and the colour transparent pixels are flattened onto, r,g,b 0..255 (white suits product photos). */
   background: [number, number, number];
   /** Per-channel mean and std applied after scaling pixels by `scale` (RGB order). */
   mean: [number, number, number];

@@ -12,7 +12,9 @@ export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp'] as const;
 export async function decodeImage(file: string, opts: EmbedModelOptions): Promise<Uint8Array> {
   const s = opts.size;
   try {
-    let img = sharp(file, { failOn: 'error' }).rotate().removeAlpha();
+    const [r, g, b] = opts.background;
+    // transparent product cut-outs sit on the background colour (white), not on black
+    let img = sharp(file, { failOn: 'error' }).rotate().flatten({ background: { r, g, b } }).removeAlpha();
     if (opts.fit === 'crop') {
       // torchvision: shorter side → resizeShorter, then a centre crop of size×size
       const meta = await sharp(file, { failOn: 'error' }).metadata();
@@ -24,8 +26,7 @@ export async function decodeImage(file: string, opts: EmbedModelOptions): Promis
       const h = Math.max(s, Math.round(h0 * k));
       img = img.resize(w, h, { fit: 'fill' }).extract({ left: Math.floor((w - s) / 2), top: Math.floor((h - s) / 2), width: s, height: s });
     } else if (opts.fit === 'contain') {
-      const [r, g, b] = opts.background;
-      img = img.flatten({ background: { r, g, b } }).resize(s, s, { fit: 'contain', background: { r, g, b } });
+      img = img.resize(s, s, { fit: 'contain', background: { r, g, b } });
     } else img = img.resize(s, s, { fit: 'fill' });
     const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
     if (info.width !== s || info.height !== s || info.channels !== 3)

@@ -82,6 +82,13 @@ test('preprocessing normalises with torchvision mean/std in NCHW and NHWC', asyn
   for (const fit of ['contain', 'stretch'] as const) assert.equal((await decodeImage(file, { ...tv, fit })).length, 224 * 224 * 3);
 });
 
+test('transparent pixels are flattened onto the background colour (white), not black', async () => {
+  const file = join(dir, 'clear.png');
+  await sharp({ create: { width: 20, height: 20, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).toFile(file);
+  const rgb = await decodeImage(file, plain);
+  assert.deepEqual([rgb[0], rgb[1], rgb[2]], [255, 255, 255]);
+});
+
 test('a corrupt image is a DATA_PARSE error naming its path', async () => {
   const file = join(dir, 'img', 'broken.jpg');
   await assert.rejects(decodeImage(file, plain), (e) => isTailorError(e, 'DATA_PARSE') && e.location.file === file);
