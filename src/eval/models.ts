@@ -1,3 +1,4 @@
+import type { ModelArtifact } from '../artifact/types.js';
 import { CnnEmaRecommender } from '../baselines/cnn-ema.js';
 import { ItemCfRecommender } from '../baselines/item-cf.js';
 import { LastKRecommender } from '../baselines/last-k.js';
@@ -5,7 +6,10 @@ import { LightGcnRecommender } from '../baselines/lightgcn.js';
 import { PinSageRecommender } from '../baselines/pinsage.js';
 import { PopularityRecommender } from '../baselines/popularity.js';
 import { RandomRecommender } from '../baselines/random.js';
+import { loadConfig, type TailorConfig } from '../core/config.js';
 import { TailorError } from '../core/errors.js';
+import { TailorRecommender, type TailorRecommenderOptions, type TrainFn } from '../engine/tailor-recommender.js';
+import { trainModel } from '../train/train.js';
 import type { ModelSpec } from './evaluate.js';
 
 /** Model names of results.json, in table order (issue 5). */
@@ -62,7 +66,7 @@ export function baselineSpec(name: string, budget: BaselineBudget = {}): ModelSp
 }
 
 /** The Tailor rows of the tables and the engine options that make each (lifetimes, ablations, blended mode). */
-export const TAILOR_VARIANTS: Record<string, Record<string, unknown>> = {
+export const TAILOR_VARIANTS: Record<string, TailorRecommenderOptions> = {
   'tailor-no-personalisation': { personalise: false },
   'tailor-no-pretraining': { pretrained: false, lifetime: { weeks: 2 } },
   'tailor-daily': { lifetime: 'daily' },
@@ -72,35 +76,30 @@ export const TAILOR_VARIANTS: Record<string, Record<string, unknown>> = {
   'tailor-2w-reengage': { lifetime: { weeks: 2 }, reengagement: { slots: 3, maxAgeMs: 7 * 86_400_000 } },
 };
 
-interface TailorModule {
-  TailorRecommender: new (opts: Record<string, unknown>) => import('../recommender/contract.js').Recommender;
+/** Options of the Tailor rows: the configuration (e.g. the one `tailor tune` wrote) and training verbosity. */
+export interface TailorRowOptions {
+  config?: TailorConfig;
+  quiet?: boolean;
 }
 
 /**
- * Loads the engine's TailorRecommender when it is part of this build (it lands separately from the harness);
- * undefined when absent, so baseline-only evaluations still run.
+ * Every requested model as a ModelSpec (default: all baselines, then every Tailor row). Tailor variants of one
+ * training window share one trained artifact (teacher + student): the first variant trains, the others reuse it.
  */
-async function loadTailor(): Promise<TailorModule | undefined> {
-  const path = '../engine/tailor-recommender.js';
-  try {
-    return (await import(path)) as TailorModule;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Every requested model as a ModelSpec (default: all baselines, then every Tailor row when the engine is
- * available). Tailor variants of one window share one trained artifact: the first variant trains, the others reuse it.
- */
-export async function allModelSpecs(
-  names: readonly string[] | undefined,
-  budget: BaselineBudget & { seed?: number } = {},
-): Promise<ModelSpec[]> {
-  const tailor = await loadTailor();
-  const wanted = names ?? [...BASELINE_NAMES, ...(tailor ? Object.keys(TAILOR_VARIANTS) : [])];
+export function allModelSpecs(names: readonly string[] | undefined, budget: BaselineBudget & TailorRowOptions = {}): ModelSpec[] {
+  const wanted = names ?? [...BASELINE_NAMES, ...Object.keys(TAILOR_VARIANTS)];
   const specs: ModelSpec[] = [];
-  const artifacts = new Map<string, Promise<unknown>>();
+  const config = budget.config ?? loadConfig();
+  const artifacts = new Map<string, Promise<ModelArtifact>>();
+  const train: TrainFn = (data, cfg) => {
+    const key = `${data.window.start}:${data.window.end}:${data.seed}`;
+    let p = artifacts.get(key);
+    if (!p) {
+      p = trainModel(data, cfg, { quiet: budget.quiet });
+      artifacts.set(key, p);
+    }
+    return p;
+  };
   for (const name of wanted) {
     if (!name.startsWith('tailor')) {
       specs.push(baselineSpec(name, budget));
@@ -111,23 +110,7 @@ export async function allModelSpecs(
       throw new TailorError('CONFIG_INVALID', `unknown Tailor row "${name}" (known: ${Object.keys(TAILOR_VARIANTS).join(', ')})`, {
         field: 'models',
       });
-    if (!tailor)
-      throw new TailorError('NOT_READY', `model "${name}" needs the engine (src/engine/tailor-recommender.ts), which is not in this build`);
-    specs.push({ name, create: () => new tailor.TailorRecommender({ ...variant, name, train: sharedTrainer(tailor, artifacts) }) });
+    specs.push({ name, create: () => new TailorRecommender({ ...variant, name, config, train }) });
   }
   return specs;
-}
-
-function sharedTrainer(_tailor: TailorModule, cache: Map<string, Promise<unknown>>) {
-  return async (data: import('../recommender/contract.js').TrainingData, config: unknown) => {
-    const key = `${data.window.start}:${data.window.end}`;
-    let p = cache.get(key);
-    if (!p) {
-      const path = '../train/train.js';
-      const mod = (await import(path)) as { trainModel: (d: unknown, c: unknown) => Promise<unknown> };
-      p = mod.trainModel(data, config);
-      cache.set(key, p);
-    }
-    return p;
-  };
 }

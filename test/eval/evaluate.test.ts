@@ -20,7 +20,7 @@ function worldLog() {
 
 test('evaluate: one row per model and view, in the results.json schema, with the files written', async () => {
   const data = worldLog();
-  const specs = await allModelSpecs(['random', 'popularity', 'last-k', 'item-cf', 'cnn-ema'], { quick: true });
+  const specs = allModelSpecs(['random', 'popularity', 'last-k', 'item-cf', 'cnn-ema'], { quick: true });
   const r = await evaluate(data, specs, { k: 5, n: 12, trainDays: 7, testDays: 3, windows: 1, quiet: true });
   assert.equal(r.dataset, 'small');
   assert.deepEqual(
@@ -60,5 +60,5 @@ test('evaluate: several training windows give mean ± std; unknown model names a
   const r = await evaluate(data, [baselineSpec('last-k')], { k: 5, trainDays: 5, testDays: 2, windows: 3, quiet: true, seed: 1 });
   assert.ok(r.windows.length >= 2, `${r.windows.length} windows`);
   assert.ok(r.scenarios[0].rows[0].std.f1 >= 0);
-  await assert.rejects(allModelSpecs(['nope']), /unknown baseline/);
+  assert.throws(() => allModelSpecs(['nope']), /unknown baseline/);
 });

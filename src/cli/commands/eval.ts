@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { TailorError } from '../../core/errors.js';
 import { evaluate } from '../../eval/evaluate.js';
-import { loadEvalDataset } from '../../eval/load.js';
+import { loadEvalDataset, readConfigFile } from '../../eval/load.js';
 import { allModelSpecs } from '../../eval/models.js';
 import { VIEWS, type View } from '../../eval/replay.js';
 import { writeResults } from '../../eval/report.js';
@@ -35,6 +35,7 @@ export function registerEval(program: Command): void {
     .option('--views <list>', 'comma-separated views: all, discovery', 'all,discovery')
     .option('--vectors <file.npy>', 'item content vectors (.npy + <name>.ids.txt); default: the loader’s documented fallback')
     .option('--train-seconds <s>', 'time budget per trained model and window, seconds', int('train-seconds'), 120)
+    .option('--config <file.json>', 'Tailor configuration (JSON, e.g. written by tailor tune); default: the documented defaults')
     .option('--seed <s>', 'random seed', (v) => Number(v), 42)
     .option('--quick', 'few epochs: a smoke run')
     .option('--quiet', 'no progress bars')
@@ -51,7 +52,8 @@ export function registerEval(program: Command): void {
             .split(',')
             .map((s: string) => s.trim())
         : undefined;
-      const specs = await allModelSpecs(names, { trainSeconds: o.trainSeconds, quick: o.quick, seed: o.seed });
+      const config = o.config ? await readConfigFile(o.config) : undefined;
+      const specs = allModelSpecs(names, { trainSeconds: o.trainSeconds, quick: o.quick, config, quiet: o.quiet });
       const result = await evaluate(data, specs, {
         k: o.k,
         n: o.n,

@@ -6,6 +6,7 @@ import { registerGenerate } from './generate.js';
 import { registerServe } from './serve.js';
 import { registerStart } from './start.js';
 import { registerTrain } from './train.js';
+import { registerTune } from './tune.js';
 
 /** Every sub-command registers itself on the root program; add one line per command file. */
 export const COMMANDS: Array<(program: Command) => void> = [
@@ -16,4 +17,5 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerServe,
   registerStart,
   registerTrain,
+  registerTune,
 ];
