@@ -42,7 +42,7 @@ export function recommendQuerySchema(maxK: number) {
   return z
     .object({
       k: z.coerce.number().int().min(1).max(maxK).default(10),
-      exclude_purchased: flag.default(false),
+      exclude_purchased: flag.default(true).describe('leave out items the shopper already bought (default true)'),
       filter: z.string().max(1000).optional().describe('attribute filter: name:value[|value…][,name:value…] (all must match)'),
     })
     .strict();
