@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { loadArtifact, saveArtifact } from '../../src/artifact/store.js';
 import { loadConfig } from '../../src/core/config.js';
+import { mlpForward } from '../../src/nn/mlp.js';
 import { trainModel } from '../../src/train/train.js';
 import { tinyWorld } from './tiny-world.js';
 
@@ -18,7 +23,6 @@ test('trainModel: teacher and student beat raw content on held-out edges of a ti
     quiet: true,
     onEpoch: (e) => epochs.push(e.stage),
   });
-  console.log(art.metrics);
   assert.equal(art.featureDim, 16);
   assert.equal(art.embeddingDim, 16);
   assert.ok(epochs.includes('teacher') && epochs.includes('student'));
@@ -27,4 +31,23 @@ test('trainModel: teacher and student beat raw content on held-out edges of a ti
     `teacher ${art.metrics.teacherAuc} vs content ${art.metrics.contentAuc}`,
   );
   assert.ok(art.metrics.studentAuc > art.metrics.contentAuc, `student ${art.metrics.studentAuc} vs content ${art.metrics.contentAuc}`);
+});
+
+test('trainModel is deterministic for a seed and its artifact survives save/load', async () => {
+  const w = tinyWorld({ items: 200, users: 300 });
+  const config = loadConfig({ teacher: { hidden: [16], outDim: 8, epochs: 2, batchSize: 32 }, student: { hidden: [16], epochs: 3 } }, {});
+  const data = { log: w.log, catalogue: w.catalogue, window: w.window, seed: 9 };
+  const a = await trainModel(data, config, { quiet: true });
+  const b = await trainModel(data, config, { quiet: true });
+  assert.deepEqual(a.student, b.student);
+  assert.deepEqual(a.teacher?.embeddings.data, b.teacher?.embeddings.data);
+  const dir = await mkdtemp(join(tmpdir(), 'tailor-train-'));
+  try {
+    await saveArtifact(join(dir, 'm'), a);
+    const back = await loadArtifact(join(dir, 'm'), { expectFeatureDim: 16 });
+    assert.deepEqual(mlpForward(back.student, w.catalogue.vectors), mlpForward(a.student, w.catalogue.vectors));
+    assert.equal(back.metrics.teacherEpochs, 2);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
