@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
+import { loadConfig } from '../../core/config.js';
 import { TailorError } from '../../core/errors.js';
 import { evaluate } from '../../eval/evaluate.js';
 import { loadEvalDataset, readConfigFile } from '../../eval/load.js';
@@ -36,6 +37,9 @@ export function registerEval(program: Command): void {
     .option('--vectors <file.npy>', 'item content vectors (.npy + <name>.ids.txt); default: the loader’s documented fallback')
     .option('--train-seconds <s>', 'time budget per trained model and window, seconds', int('train-seconds'), 120)
     .option('--config <file.json>', 'Tailor configuration (JSON, e.g. written by tailor tune); default: the documented defaults')
+    .option('--teacher-epochs <n>', 'override teacher.epochs (bounds Tailor training time)', int('teacher-epochs'))
+    .option('--teacher-steps <n>', 'override teacher.maxStepsPerEpoch', int('teacher-steps'))
+    .option('--student-epochs <n>', 'override student.epochs', int('student-epochs'))
     .option('--seed <s>', 'random seed', (v) => Number(v), 42)
     .option('--quick', 'few epochs: a smoke run')
     .option('--quiet', 'no progress bars')
@@ -52,7 +56,10 @@ export function registerEval(program: Command): void {
             .split(',')
             .map((s: string) => s.trim())
         : undefined;
-      const config = o.config ? await readConfigFile(o.config) : undefined;
+      const config = o.config ? await readConfigFile(o.config) : loadConfig();
+      if (o.teacherEpochs) config.teacher.epochs = o.teacherEpochs;
+      if (o.teacherSteps) config.teacher.maxStepsPerEpoch = o.teacherSteps;
+      if (o.studentEpochs) config.student.epochs = o.studentEpochs;
       const specs = allModelSpecs(names, { trainSeconds: o.trainSeconds, quick: o.quick, config, quiet: o.quiet });
       const result = await evaluate(data, specs, {
         k: o.k,
