@@ -39,6 +39,14 @@ export function createMetrics(service: TailorService, opts: { defaultMetrics?: b
     },
   });
   new Gauge({
+    name: 'tailor_stale_reads_total',
+    help: 'recommendations answered from local state because the shared store was unreachable',
+    registers: [registry],
+    collect() {
+      this.set(service.counters.staleReads);
+    },
+  });
+  new Gauge({
     name: 'tailor_queue_depth',
     help: 'stream records received but not yet applied, plus queued adaptations',
     registers: [registry],

@@ -80,7 +80,7 @@ export class TailorService {
   private polling = false;
   private closed = false;
   /** Events accepted (durable) by this process and events applied to its engine. */
-  readonly counters = { accepted: 0, applied: 0, skipped: 0, persisted: 0 };
+  readonly counters = { accepted: 0, applied: 0, skipped: 0, persisted: 0, staleReads: 0 };
 
   constructor(opts: ServiceOptions) {
     this.opts = opts;
@@ -129,9 +129,17 @@ export class TailorService {
     this.counters.accepted += events.length;
   }
 
-  /** Recommendations for `user`, after refreshing a user owned by another process from the shared store. */
+  /**
+   * Recommendations for `user`, after refreshing a user owned by another process from the shared store. When the
+   * store cannot be reached, answers from what this process holds (possibly a little stale) rather than failing.
+   */
   async recommend(user: string, opts: RecommendOptions): Promise<EngineRecommendation> {
-    await this.refreshUser(user);
+    try {
+      await this.refreshUser(user);
+    } catch (err) {
+      if (!isTailorError(err, 'STORAGE_UNAVAILABLE')) throw err;
+      this.counters.staleReads++;
+    }
     return this.engine.recommend(user, opts);
   }
 

@@ -40,3 +40,46 @@ test('parseFilter: all clauses must match; alternatives with |; unknown names ar
     (e) => isTailorError(e, 'VALIDATION') && e.location.field === 'filter',
   );
 });
+
+test('reads degrade to local state while the shared store is unreachable; writes report it', async () => {
+  const { loadConfig } = await import('../../src/core/config.js');
+  const { Engine } = await import('../../src/engine/engine.js');
+  const { TailorService } = await import('../../src/server/service.js');
+  const { MemoryStore } = await import('../../src/storage/drivers/memory.js');
+  const { openStream } = await import('../../src/stream/stream.js');
+  const { TailorError } = await import('../../src/core/errors.js');
+  const { randomArtifact, tinyWorld } = await import('./fixture.js');
+  // a shared store whose connection is down: every call fails as the Redis driver does
+  class DownStore extends MemoryStore {
+    override readonly shared = true;
+    down = false;
+    override async getUserVersion(user: string): Promise<number> {
+      if (this.down) throw new TailorError('STORAGE_UNAVAILABLE', 'Redis HGET failed: connection closed');
+      return super.getUserVersion(user);
+    }
+  }
+  const world = tinyWorld();
+  const config = loadConfig({ online: { workers: 0 } }, {});
+  const engine = await Engine.open({ artifact: randomArtifact(world.catalogue.dim), catalogue: world.catalogue, config });
+  const store = new DownStore();
+  const svc = new TailorService({
+    engine,
+    store,
+    stream: await openStream('log:', { partitions: 2 }),
+    config,
+    processIndex: 0,
+    processCount: 2,
+  });
+  await svc.start();
+  try {
+    // a user owned by the other process (partition 1), so reads consult the store
+    let user = 'a';
+    for (let n = 0; (await import('../../src/stream/stream.js')).partitionOf(user, 2) !== 1; n++) user = `a${n}`;
+    store.down = true;
+    const r = await svc.recommend(user, { k: 3 });
+    assert.equal(r.items.length, 3);
+    assert.equal(svc.counters.staleReads, 1);
+  } finally {
+    await svc.close();
+  }
+});

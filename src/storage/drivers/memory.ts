@@ -3,7 +3,7 @@ import { mergeItem, type StateStore, type StoredItem, type StoredUserState } fro
 /** `memory:` — everything in this process, lost at exit. For tests, demos and the evaluation harness. */
 export class MemoryStore implements StateStore {
   readonly url = 'memory:';
-  readonly shared = false;
+  readonly shared: boolean = false;
   private users = new Map<string, StoredUserState>();
   private items = new Map<string, StoredItem>();
   private meta = new Map<string, string>();
