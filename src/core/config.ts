@@ -87,6 +87,8 @@ export const configSchema = z.object({
       historySize: z.number().int().positive().default(50),
       /** Rank r of the personal last-layer delta W_u = W + A·B (src/personal/low-rank.ts). */
       deltaRank: z.number().int().positive().default(8),
+      /** Backpressure: no new adaptation is queued while this many wait or run; users' batches grow meanwhile. */
+      maxQueuedAdaptations: z.number().int().positive().default(64),
       /** At most this many recommended-but-ignored items serve as negatives of eq. 7 per adaptation. */
       maxNegatives: z.number().int().nonnegative().default(20),
       /** Personal models live this long (ms); 0 = until the next model swap. */

@@ -1,7 +1,7 @@
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { loadTf, type Tf } from '../nn/tf/setup.js';
 import { adaptDelta } from '../personal/triplet.js';
-import { type AdaptResult, type AdaptTask, quantizeFor, runAdaptTask } from './adapt-task.js';
+import { type AdaptResult, type AdaptTask, runAdaptTask } from './adapt-task.js';
 
 /**
  * Piscina worker entry: SGD on eq. 7 in TypeScript (small), then the re-projection `P_u = P + (H·A)·B` on tfjs-wasm
@@ -38,10 +38,23 @@ export default async function adapt(task: AdaptTask): Promise<AdaptResult> {
     };
   }
   const c = cache;
-  const y = t.tidy(() => t.add(c.pg, t.matMul(t.matMul(c.h, t.tensor2d(delta.a, [h, r])), t.tensor2d(delta.b, [r, d]))));
-  const full = (await y.data()) as Float32Array;
-  y.dispose();
-  const projection = quantizeFor(task, full);
+  // projection and its int8 encoding (first `dims` coordinates, per-coordinate scale and offset) all in tfjs-wasm
+  const dims = Math.min(task.dims, d);
+  const [codesT, loT, hiT] = t.tidy(() => {
+    const y = t.add(c.pg, t.matMul(t.matMul(c.h, t.tensor2d(delta.a, [h, r])), t.tensor2d(delta.b, [r, d])));
+    const kept = dims === d ? y : t.slice(y, [0, 0], [task.rows, dims]);
+    const lo = t.min(kept, 0);
+    const hi = t.max(kept, 0);
+    const offset = t.div(t.add(lo, hi), 2);
+    const scale = t.maximum(t.div(t.sub(hi, lo), 254), 1e-12);
+    const codes = t.cast(t.clipByValue(t.round(t.div(t.sub(kept, offset), scale)), -127, 127), 'int32');
+    return [codes, offset, scale];
+  });
+  const [codes, offset, scale] = await Promise.all([codesT.data(), loT.data(), hiT.data()]);
+  for (const x of [codesT, loT, hiT]) x.dispose();
+  const out = task.out && task.out.length === task.rows * dims ? task.out : new Int8Array(new SharedArrayBuffer(task.rows * dims));
+  out.set(codes as Int32Array);
+  const projection = { rows: task.rows, dims, codes: out, scale: Float32Array.from(scale), offset: Float32Array.from(offset) };
   const t2 = performance.now();
   return { delta, projection, rows: task.rows, lossBefore, lossAfter, sgdMs: t1 - t0, projectMs: t2 - t1 };
 }

@@ -54,19 +54,20 @@ export interface GlobalCodes {
 }
 
 /**
- * The global projection as int8 codes of all d coordinates (shared by every cold-start query, re-ranked exactly from
- * the float rows): `prev` when it is current, else extended or rebuilt.
+ * The global projection as int8 codes of its first `maxDims` coordinates (shared by every cold-start query, re-ranked
+ * exactly from the float rows): `prev` when it is current, else extended or rebuilt.
  */
-export function globalCodes(m: ModelState, prev: GlobalCodes | undefined, buffers: CodeBuffers): GlobalCodes {
+export function globalCodes(m: ModelState, prev: GlobalCodes | undefined, buffers: CodeBuffers, maxDims: number): GlobalCodes {
   if (prev && prev.model === m && prev.q.rows >= m.rows) return prev;
-  const dims = m.dim;
+  const d = m.dim;
+  const dims = Math.min(maxDims, d);
   const buf = buffers.alloc(m.rows * dims);
   let q: QuantizedProjection;
   if (prev && prev.model === m) {
     buf.codes.set(prev.q.codes.subarray(0, prev.q.rows * dims));
     q = { ...prev.q, rows: m.rows, codes: buf.codes, arenaOffset: buf.arenaOffset };
-    encodeRows(q, m.pg.subarray(prev.q.rows * dims, m.rows * dims), dims, prev.q.rows, m.rows, true);
-  } else q = { ...quantize(m.pg, m.rows, dims, dims, buf.codes), arenaOffset: buf.arenaOffset };
+    encodeRows(q, m.pg.subarray(prev.q.rows * d, m.rows * d), d, prev.q.rows, m.rows, true);
+  } else q = { ...quantize(m.pg, m.rows, d, dims, buf.codes), arenaOffset: buf.arenaOffset };
   if (prev) buffers.release(prev.q);
   return { model: m, q };
 }

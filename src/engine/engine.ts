@@ -44,6 +44,8 @@ export class Engine {
   private readonly popularity: Popularity;
   private readonly hooks: Array<(r: AdaptationReport) => void> = [];
   private readonly inflight = new Set<Promise<void>>();
+  /** Users with a full batch who found the adaptation queue full, oldest first. */
+  private readonly backlog = new Set<UserState>();
   private readonly timings: { total: number[]; sgd: number[]; project: number[] } = { total: [], sgd: [], project: [] };
   private adaptCount = 0;
   private projBytes = 0;
@@ -154,7 +156,8 @@ export class Engine {
           q: this.globalSpace().q,
           query,
           k,
-          candidates: this.config.knn.rerank,
+          // re-ranking from the stored float rows is cheap here: take more candidates
+          candidates: 4 * Math.max(this.config.knn.rerank, Math.ceil(model.rows / 1000)),
           exactRow: (i, out) => out.set(model.pg.subarray(i * model.dim, (i + 1) * model.dim)),
           allowed: this.catalogue.inStock,
           exclude,
@@ -287,6 +290,7 @@ export class Engine {
   resetUsers(): void {
     for (const st of this.users.values()) this.forgetProjection(st, true);
     this.users.clear();
+    this.backlog.clear();
     this.projBytes = 0;
   }
 
@@ -328,7 +332,7 @@ export class Engine {
       bytesPerActiveUser: active ? activeBytes / active : 0,
       bytesPerIdleUser: this.users.size - active ? idleBytes / (this.users.size - active) : 0,
       bytesPerIdlePersonalisedUser: idlePersonal ? idlePersonalBytes / idlePersonal : 0,
-      queueDepth: this.inflight.size,
+      queueDepth: this.inflight.size + this.backlog.size,
       adaptations: {
         count: this.adaptCount,
         meanMs: mean(t.total),
@@ -430,7 +434,7 @@ export class Engine {
   }
 
   private globalSpace(): GlobalCodes {
-    this.global = globalCodes(this.model, this.global, this.buffers);
+    this.global = globalCodes(this.model, this.global, this.buffers, this.config.knn.projectionDims);
     return this.global;
   }
 
@@ -514,6 +518,16 @@ export class Engine {
   private maybeAdapt(st: UserState): void {
     const o = this.config.online;
     if (!this.personalise || this.closed || st.adapting || st.pendingItems.length < o.adaptEvery) return;
+    if (this.inflight.size >= o.maxQueuedAdaptations) {
+      // the workers are behind: keep the batch growing (bounded) and let a later event or a finished task retry
+      const excess = st.pendingItems.length - this.config.online.historySize;
+      if (excess > 0) {
+        st.pendingItems.splice(0, excess);
+        st.pendingTypes.splice(0, excess);
+      }
+      this.backlog.add(st);
+      return;
+    }
     const buf = this.buffers.alloc(this.codesLength);
     const { task, meta } = planAdaptation(this.model, this.catalogue, this.config, st, buf.codes);
     this.submit(st, task, buf, meta);
@@ -577,6 +591,12 @@ export class Engine {
         st.adapting = false;
         this.inflight.delete(p);
         this.maybeAdapt(st);
+        // a slot is free: the oldest user waiting for one
+        for (const waiting of this.backlog) {
+          if (this.inflight.size >= this.config.online.maxQueuedAdaptations) break;
+          this.backlog.delete(waiting);
+          this.maybeAdapt(waiting);
+        }
       });
     this.inflight.add(p);
   }

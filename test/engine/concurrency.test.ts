@@ -82,3 +82,24 @@ test('swapModel under concurrent load loses no event', async () => {
   assert.ok(engine.stats().adaptations.count > 0);
   await engine.close();
 });
+
+test('a full adaptation queue holds batches back (bounded) and catches up when it drains', async () => {
+  const cat = randomCatalogue(500, 32, 3);
+  const engine = Engine.create({
+    artifact: randomArtifact([32, 32, 16]),
+    catalogue: cat,
+    config: testConfig({ workers: 1, adaptEvery: 2, maxQueuedAdaptations: 2 }),
+  });
+  let reports = 0;
+  engine.onAdaptation(() => {
+    reports++;
+  });
+  for (let u = 0; u < 10; u++)
+    for (let e = 0; e < 2; e++) engine.ingest({ user: `q${u}`, item: `i${u * 7 + e}`, type: 'cart', timestamp: T0 + u * 10 + e });
+  const s = engine.stats();
+  assert.equal(s.queueDepth, 10, '2 queued or running + 8 held back');
+  await engine.drain();
+  assert.equal(reports, 10, 'every held-back batch was adapted');
+  assert.equal(engine.stats().personalisedUsers, 10);
+  await engine.close();
+});
