@@ -106,3 +106,19 @@ test('synthetic world folder: items with attributes and stock, events in epoch m
     (e: unknown) => isTailorError(e, 'DATA_FORMAT') && e.location.field === 'version',
   );
 });
+
+test('vectorCutoff may be computed from the loaded log; later interactions do not shape the vectors', async () => {
+  const p = join(dir, 'cutoff.csv');
+  // a and b share users before day 2; c shares them only later.
+  const t0 = Date.UTC(2024, 0, 1);
+  const day = 86_400_000;
+  const rows = ['user,item,type,timestamp'];
+  for (let u = 0; u < 6; u++) rows.push(`u${u},a,click,${t0 + u}`, `u${u},b,click,${t0 + 10 + u}`, `u${u},c,click,${t0 + 3 * day + u}`);
+  writeFileSync(p, `${rows.join('\n')}\n`);
+  const d = await loadDataset({ path: p, format: 'events', vectorCutoff: (log) => log.timeRange()!.start + 2 * day });
+  const v = (id: string) => d.catalogue.vector(d.catalogue.indexOf(id)!);
+  const dist = (x: Float32Array, y: Float32Array) => x.reduce((s, xi, k) => s + (xi - y[k]) ** 2, 0);
+  assert.ok(dist(v('a'), v('b')) < 1e-9);
+  assert.ok(dist(v('a'), v('c')) > 0.5, 'c is only co-viewed after the cutoff');
+  assert.match(d.report.vectors.method, /interactions 2, id-only 1/);
+});

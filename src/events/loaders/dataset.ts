@@ -24,8 +24,12 @@ export interface VectorOptions {
   dim?: number;
   /** Fallback method when no vector file is given (default per format, see docs/data.md). */
   contentVectors?: ContentVectorMethod;
-  /** Interactions used for derived vectors must be earlier than this (epoch ms). Default: the median event time (the first half of the events). */
-  vectorCutoff?: number;
+  /**
+   * Interactions used for derived vectors must be earlier than this (epoch ms), or than what this function returns
+   * for the loaded, time-sorted log (e.g. `(log) => log.timeRange()!.start + 7 * 86_400_000`, without loading twice).
+   * Default: the median event time (the first half of the events).
+   */
+  vectorCutoff?: number | ((log: EventLog) => number);
   /** Attributes used for derived vectors and imputation (default: per format). */
   vectorAttributes?: string[];
   /** Weights of the interaction types in the interaction projection (default SPEC §1: 1, 2, 3, 4). */
@@ -89,7 +93,7 @@ export async function assembleDataset(parts: DatasetParts, opts: VectorOptions):
   } else {
     dim = opts.dim ?? 64;
     const m = opts.contentVectors ?? parts.defaults.method;
-    const before = opts.vectorCutoff ?? defaultVectorCutoff(log);
+    const before = typeof opts.vectorCutoff === 'function' ? opts.vectorCutoff(log) : (opts.vectorCutoff ?? defaultVectorCutoff(log));
     const d = deriveContentVectors({
       ids: ids.ids,
       dim,
