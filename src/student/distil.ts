@@ -3,10 +3,14 @@ import type { TailorConfig } from '../core/config.js';
 import type { Matrix } from '../core/matrix.js';
 import { startProgress } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
+import type { ProductGraph } from '../graph/product-graph.js';
 import type { Mlp } from '../nn/mlp.js';
 import { applyDense, createDense, type DenseParams } from '../nn/tf/dense.js';
 import { AdamW } from '../nn/tf/optim.js';
 import type { Tf } from '../nn/tf/setup.js';
+import { meanEdgeWeights, samplePairs } from '../sampling/pair-sampler.js';
+import { contrastiveLoss } from '../teacher/loss.js';
+import { batchLayout } from '../teacher/train-teacher.js';
 
 export type StudentConfig = TailorConfig['student'];
 
@@ -39,7 +43,19 @@ export async function distilStudent(
   x: Matrix,
   z: Matrix,
   cfg: StudentConfig,
-  opts: { seed: number; items?: Int32Array; quiet?: boolean; heldOutFraction?: number; onEpoch?: (e: StudentEpoch) => void },
+  opts: {
+    seed: number;
+    items?: Int32Array;
+    quiet?: boolean;
+    heldOutFraction?: number;
+    onEpoch?: (e: StudentEpoch) => void;
+    /**
+     * With `cfg.contrastiveWeight` > 0: the training graph, whose edges add β·(margin contrastive loss of eq. 2–3)
+     * on the student's own outputs to the alignment loss (an option beyond eq. 4; off by default).
+     */
+    graph?: ProductGraph;
+    contrastive?: { relationWeights: number[]; margin: number };
+  },
 ): Promise<StudentResult> {
   const t0 = performance.now();
   const rng = new Rng(`${opts.seed}:student`);
@@ -72,6 +88,13 @@ export async function distilStudent(
   let bestEpoch = 0;
   let bestWeights: Float32Array[] = vars.map((v) => (v.dataSync() as Float32Array).slice());
   let sinceBest = 0;
+  const beta = cfg.contrastiveWeight;
+  const g = opts.graph;
+  const con = opts.contrastive;
+  const useGraph = beta > 0 && g !== undefined && con !== undefined;
+  const anchors = useGraph ? connectedItems(g, con.relationWeights) : new Int32Array(0);
+  const meanW = useGraph ? meanEdgeWeights(g) : [];
+  const pairRng = rng.fork('pairs');
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
     const te = performance.now();
     rng.shuffle(train);
@@ -80,7 +103,25 @@ export async function distilStudent(
       const rows = train.subarray(s * cfg.batchSize, (s + 1) * cfg.batchSize);
       const xb = gather(x, rows);
       const zb = gather(z, rows);
-      sum += opt.step(() => mseLoss(tf, forward(tf.tensor2d(xb, [rows.length, x.cols])), zb)) * rows.length;
+      let extra: { xs: Float32Array; n: number; pairs: ReturnType<typeof batchLayout>['pairs'] } | undefined;
+      if (useGraph && anchors.length > 0) {
+        const pick = Int32Array.from({ length: Math.min(64, anchors.length) }, () => anchors[pairRng.int(anchors.length)]);
+        const b = samplePairs(g, pick, pairRng, { relationWeights: con.relationWeights, meanWeights: meanW });
+        if (b.anchor.length > 0) {
+          const lay = batchLayout(
+            b,
+            con.relationWeights.map((l) => l * beta),
+          );
+          extra = { xs: gather(x, lay.seeds), n: lay.seeds.length, pairs: lay.pairs };
+        }
+      }
+      const e = extra;
+      const loss = opt.step(() => {
+        const align = mseLoss(tf, forward(tf.tensor2d(xb, [rows.length, x.cols])), zb);
+        if (!e || !con) return align;
+        return tf.add(align, contrastiveLoss(tf, forward(tf.tensor2d(e.xs, [e.n, x.cols])), e.pairs, 'margin', con.margin));
+      });
+      sum += loss * rows.length;
       progress.update((epoch - 1) * stepsPerEpoch + s + 1, {
         epoch,
         loss: (sum / Math.min(train.length, (s + 1) * cfg.batchSize)).toFixed(4),
@@ -131,6 +172,13 @@ export function projectAll(tf: Tf, mlp: Mlp, x: Matrix, chunk = 8192): Matrix {
     p.b.dispose();
   }
   return { rows: x.rows, cols: d, data: out };
+}
+
+function connectedItems(g: ProductGraph, lambda: number[]): Int32Array {
+  const out: number[] = [];
+  for (let i = 0; i < g.numItems; i++)
+    if (lambda.some((l, r) => l > 0 && g.relations[r].indptr[i + 1] > g.relations[r].indptr[i])) out.push(i);
+  return Int32Array.from(out);
 }
 
 function gather(m: Matrix, rows: ArrayLike<number>): Float32Array {

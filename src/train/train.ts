@@ -7,7 +7,7 @@ import { buildProductGraph, type ProductGraph, RELATIONS } from '../graph/produc
 import { loadTf } from '../nn/tf/setup.js';
 import type { TrainingData } from '../recommender/contract.js';
 import { distilStudent, projectAll, type StudentEpoch } from '../student/distil.js';
-import { type TeacherEpoch, trainTeacher } from '../teacher/train-teacher.js';
+import { relationWeights, type TeacherEpoch, trainTeacher } from '../teacher/train-teacher.js';
 import { type HeldOutEdges, heldOutAuc, heldOutEdges } from './held-out.js';
 import { splitByUser } from './split.js';
 
@@ -52,6 +52,8 @@ export async function trainModel(data: TrainingData, config: TailorConfig, opts:
   const student = await distilStudent(tf, x, z, config.student, {
     seed,
     quiet: opts.quiet,
+    graph,
+    contrastive: { relationWeights: relationWeights(config.teacher), margin: config.teacher.margin },
     onEpoch: (e) => opts.onEpoch?.({ stage: 'student', ...e }),
   });
   const sz = projectAll(tf, student.student, x);

@@ -4,7 +4,7 @@ type Tf = typeof TfCore;
 
 /**
  * Registers gradients for the kernels that Tailor differentiates outside its custom-gradient layers: Slice and
- * Concat (row blocks of a batch), Relu and Maximum (same-shape operands). Existing registrations (e.g. a bundle that loaded tfjs's own) are kept.
+ * Concat (row blocks of a batch), Relu, and Add and Maximum of same-shape operands (e.g. two loss terms). Existing registrations (e.g. a bundle that loaded tfjs's own) are kept.
  * Any other kernel on a gradient path needs a registration here.
  */
 export function registerGradients(tf: Tf): void {
@@ -48,6 +48,16 @@ export function registerGradients(tf: Tf): void {
         const g = dy as TfCore.Tensor;
         // same-shape operands only (element-wise max of relation outputs); ties go to `a`
         return { a: () => tf.mul(g, tf.cast(tf.greaterEqual(a, b), 'float32')), b: () => tf.mul(g, tf.cast(tf.less(a, b), 'float32')) };
+      },
+    });
+  if (!have('Add'))
+    tf.registerGradient({
+      kernelName: 'Add',
+      inputsToSave: ['a', 'b'],
+      gradFunc: (dy, saved) => {
+        const [a, b] = saved;
+        if (a.shape.join() !== b.shape.join()) throw new Error('Add gradient: only same-shape operands are supported');
+        return { a: () => dy as TfCore.Tensor, b: () => dy as TfCore.Tensor };
       },
     });
   if (!have('Relu'))
