@@ -377,6 +377,9 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
         errors: cc.failed,
         lost: `${lostRedis} of ${cc.accepted} accepted`,
       });
+      // stop the process first: it writes its last states on the way out
+      await kill(rp, 'SIGTERM');
+      proxy.close();
       let cursor = '0';
       do {
         const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
@@ -384,8 +387,6 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
         if (keys.length > 0) await r.del(...keys);
       } while (cursor !== '0');
       await r.quit();
-      await kill(rp, 'SIGTERM');
-      proxy.close();
     }
     notes.push(
       `world: ${params.items} items, ${users} shoppers, D=${params.dim}; random student ${params.dim}→256→64; 16 connections; loopback, one process`,

@@ -30,7 +30,7 @@ export async function dropRedisPrefix(prefix: string): Promise<void> {
   await r.connect();
   let cursor = '0';
   do {
-    const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
     cursor = next;
     if (keys.length > 0) await r.del(...keys);
   } while (cursor !== '0');
