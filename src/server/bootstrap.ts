@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadArtifact } from '../artifact/store.js';
 import { loadConfig, type TailorConfig } from '../core/config.js';
+import { TailorError } from '../core/errors.js';
 import { componentLogger } from '../core/log.js';
 import { Engine } from '../engine/engine.js';
 import { loadDataset } from '../events/loaders/index.js';
@@ -86,7 +87,21 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const app = await buildApp({ service, plugins });
   const host = opts.host ?? config.server.host;
   const port = opts.port ?? config.server.port;
-  await app.listen({ host, port });
+  try {
+    await app.listen({ host, port });
+  } catch (err) {
+    await service.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new TailorError(
+      'CONFIG_INVALID',
+      code === 'EADDRINUSE'
+        ? `port ${port} on ${host} is in use (set --port or TAILOR_PORT)`
+        : `cannot listen on ${host}:${port}: ${(err as Error).message}`,
+      { field: 'port', value: port },
+      {},
+      { cause: err },
+    );
+  }
   const addr = app.server.address();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
   log.info({ url, store: redactUrl(storeUrl), events: redactUrl(eventsUrl), model: engine.modelVersion }, 'listening');
