@@ -46,7 +46,7 @@ export default async function adapt(task: AdaptTask): Promise<AdaptResult> {
     const lo = t.min(kept, 0);
     const hi = t.max(kept, 0);
     const offset = t.div(t.add(lo, hi), 2);
-    const scale = t.maximum(t.div(t.sub(hi, lo), 254), 1e-12);
+    const scale = t.maximum(t.max(t.div(t.sub(hi, lo), 254)), 1e-12); // one scale (see quantized.ts)
     const codes = t.cast(t.clipByValue(t.round(t.div(t.sub(kept, offset), scale)), -127, 127), 'int32');
     return [codes, offset, scale];
   });
@@ -54,7 +54,7 @@ export default async function adapt(task: AdaptTask): Promise<AdaptResult> {
   for (const x of [codesT, loT, hiT]) x.dispose();
   const out = task.out && task.out.length === task.rows * dims ? task.out : new Int8Array(new SharedArrayBuffer(task.rows * dims));
   out.set(codes as Int32Array);
-  const projection = { rows: task.rows, dims, codes: out, scale: Float32Array.from(scale), offset: Float32Array.from(offset) };
+  const projection = { rows: task.rows, dims, codes: out, scale: new Float32Array(dims).fill(scale[0]), offset: Float32Array.from(offset) };
   const t2 = performance.now();
   return { delta, projection, rows: task.rows, lossBefore, lossAfter, sgdMs: t1 - t0, projectMs: t2 - t1 };
 }

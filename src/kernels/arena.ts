@@ -7,8 +7,8 @@ import { SCAN_WASM_BASE64 } from './scan-wasm.js';
  * Blocks are 64-byte aligned; freed blocks go to a per-size free list (projections of one model all have one size).
  */
 export interface ScanKernel {
-  /** Int8 rows×dims codes at `codes`; f32 `scale` and `c` (dims each); writes rows f32 partial distances at `out`. */
-  scanInt8(codes: number, rows: number, dims: number, scale: number, c: number, out: number): void;
+  /** Int8 rows×dims codes at `codes`, an int16 query `z` (dims values, |z| ≤ 1000); writes rows i32 squared distances in code units at `out`. */
+  scanInt8(codes: number, rows: number, dims: number, z: number, out: number): void;
 }
 
 const PAGE = 65536;
@@ -86,6 +86,14 @@ export class WasmArena {
 
   int8(offset: number, length: number): Int8Array {
     return new Int8Array(this.memory.buffer, offset, length);
+  }
+
+  int16(offset: number, length: number): Int16Array {
+    return new Int16Array(this.memory.buffer, offset, length);
+  }
+
+  int32(offset: number, length: number): Int32Array {
+    return new Int32Array(this.memory.buffer, offset, length);
   }
 
   float32(offset: number, length: number): Float32Array {

@@ -2,8 +2,8 @@ import { WasmArena } from '../kernels/arena.js';
 import type { KnnHit } from './exact.js';
 
 /**
- * A personal projected catalogue stored compactly: the first `dims` (of d) coordinates of every row as int8 with a
- * per-dimension scale and offset — the output space is rotated so that the first coordinates carry most of the
+ * A personal projected catalogue stored compactly: the first `dims` (of d) coordinates of every row as int8 with one
+ * scale and a per-coordinate offset — the output space is rotated so that the first coordinates carry most of the
  * variance (rotation.ts). A query scans these codes for `candidates` rows by the partial distance (a near lower bound
  * of the full one), then re-ranks them by the exact float distance from `exactRow`. 12k items × 48 dims = 576 kB a user.
  */
@@ -13,6 +13,7 @@ export interface QuantizedProjection {
   dims: number;
   /** rows × dims int8 codes, row-major. */
   codes: Int8Array;
+  /** The scale, repeated per coordinate (all equal). */
   scale: Float32Array;
   offset: Float32Array;
   /** Byte offset of `codes` in this thread's WASM arena (src/kernels/arena.ts), when they live there: the query then
@@ -20,7 +21,7 @@ export interface QuantizedProjection {
   arenaOffset?: number;
 }
 
-/** Quantizes the first `dims` columns of a rows×d float matrix (value ≈ offset + scale·code, code ∈ [−127, 127]). */
+/** Quantizes the first `dims` columns of a rows×d float matrix (value ≈ offset_j + scale·code, code ∈ [−127, 127]). */
 export function quantize(p: Float32Array, rows: number, d: number, dims: number, out?: Int8Array): QuantizedProjection {
   const lo = new Float32Array(dims).fill(Number.POSITIVE_INFINITY);
   const hi = new Float32Array(dims).fill(Number.NEGATIVE_INFINITY);
@@ -32,11 +33,14 @@ export function quantize(p: Float32Array, rows: number, d: number, dims: number,
     }
   const scale = new Float32Array(dims);
   const offset = new Float32Array(dims);
+  // one scale for every coordinate (the SIMD kernel works in integer code units), one offset per coordinate
+  let s = 1e-12;
   for (let j = 0; j < dims; j++) {
     if (rows === 0) break;
     offset[j] = (lo[j] + hi[j]) / 2;
-    scale[j] = Math.max((hi[j] - lo[j]) / 254, 1e-12);
+    s = Math.max(s, (hi[j] - lo[j]) / 254);
   }
+  scale.fill(s);
   const codes = out && out.length === rows * dims ? out : new Int8Array(new SharedArrayBuffer(rows * dims));
   const q: QuantizedProjection = { rows, dims, codes, scale, offset };
   encodeRows(q, p, d, 0, rows);
@@ -129,9 +133,9 @@ export function quantizedKnn(o: QuantizedQuery): KnnHit[] {
 
 let scratch: { at: number; bytes: number } | undefined;
 
-/** Runs the kernel over q's codes: a view of the rows' partial distances (valid until the next call), or undefined. */
-function scanWithKernel(arena: WasmArena, q: QuantizedProjection, c: Float32Array): Float32Array | undefined {
-  const bytes = (2 * q.dims + q.rows) * 4;
+/** Runs the kernel over q's codes: a view of the rows' squared distances in code units (valid until the next call), or undefined. */
+function scanWithKernel(arena: WasmArena, q: QuantizedProjection, c: Float32Array): Int32Array | undefined {
+  const bytes = q.dims * 2 + 64 + q.rows * 4;
   if (!scratch || scratch.bytes < bytes) {
     if (scratch) arena.release(scratch.at, scratch.bytes);
     const at = arena.alloc(bytes * 2);
@@ -139,11 +143,13 @@ function scanWithKernel(arena: WasmArena, q: QuantizedProjection, c: Float32Arra
     scratch = { at, bytes: bytes * 2 };
   }
   const at = scratch.at;
-  arena.float32(at, q.dims).set(q.scale);
-  arena.float32(at + q.dims * 4, q.dims).set(c);
-  const outAt = at + 2 * q.dims * 4;
-  arena.kernel.scanInt8(q.arenaOffset as number, q.rows, q.dims, at, at + q.dims * 4, outAt);
-  return arena.float32(outAt, q.rows);
+  // the query in code units: z_j = (e_j − offset_j) / scale = −c_j / scale, clamped so the i32 sums cannot overflow
+  const z = arena.int16(at, q.dims);
+  const inv = 1 / q.scale[0];
+  for (let j = 0; j < q.dims; j++) z[j] = Math.max(-1000, Math.min(1000, Math.round(-c[j] * inv)));
+  const outAt = at + Math.ceil((q.dims * 2) / 64) * 64;
+  arena.kernel.scanInt8(q.arenaOffset as number, q.rows, q.dims, at, outAt);
+  return arena.int32(outAt, q.rows);
 }
 
 /** Exact re-rank of the candidates by the full-precision distance; the k best, nearest first. */
