@@ -69,6 +69,7 @@ export class TailorService {
   private readonly versions = new Map<string, number>();
   private readonly offsets = new Map<string, string>();
   private readonly loaded = new Set<string>();
+  private readonly loading = new Map<string, Promise<void>>();
   private readonly adaptedDirty = new Set<string>();
   private persistChain: Promise<void> = Promise.resolve();
   private flushTimer: NodeJS.Timeout | undefined;
@@ -232,12 +233,23 @@ export class TailorService {
   private async refreshUser(user: string): Promise<void> {
     const mine = this.owned.has(partitionOf(user, this.stream.partitions));
     if (mine) {
-      if (!this.loaded.has(user)) await this.loadUser(user);
+      await this.ensureLoaded(user);
       return;
     }
     if (!this.store.shared) return;
     const v = await this.store.getUserVersion(user);
     if (v > (this.versions.get(user) ?? 0)) await this.loadUser(user);
+  }
+
+  /** Loads an owned user's stored state once; concurrent callers (a read and the stream) share the one load. */
+  private ensureLoaded(user: string): Promise<void> {
+    if (this.loaded.has(user)) return Promise.resolve();
+    let p = this.loading.get(user);
+    if (!p) {
+      p = this.loadUser(user).finally(() => this.loading.delete(user));
+      this.loading.set(user, p);
+    }
+    return p;
   }
 
   /** Loads `user`'s stored state into the engine (first touch after a restart, or a newer version elsewhere). */
@@ -256,7 +268,7 @@ export class TailorService {
     const touched = new Map<string, string>();
     for (const r of batch) {
       const user = r.event.user;
-      if (!this.loaded.has(user)) await this.loadUser(user);
+      await this.ensureLoaded(user);
       const done = this.offsets.get(user);
       if (done !== undefined && compareOffsets(r.offset, done) <= 0) continue; // already in the stored state
       try {

@@ -21,11 +21,12 @@ after(async () => {
   for (const c of children) await stop(c, 'SIGKILL');
   if (fx) rmSync(fx.dir, { recursive: true, force: true });
   if (!redisSkip) await dropRedisPrefix(prefix);
-  if (!natsSkip) {
-    const s = (await openStream(`nats://127.0.0.1:4222?stream=${natsName}`)) as NatsStream;
-    await s.destroy();
-    await s.close();
-  }
+  if (!natsSkip)
+    for (const name of [natsName, `${natsName}K`]) {
+      const s = (await openStream(`nats://127.0.0.1:4222?stream=${name}`)) as NatsStream;
+      await s.destroy();
+      await s.close();
+    }
   if (!redisSkip) {
     const s = (await openStream(`redis-stream://127.0.0.1:6379?prefix=${prefix}`, { partitions: 4 })) as RedisStream;
     await s.destroy();
@@ -88,4 +89,60 @@ test('two processes on Redis + NATS JetStream: events, stock changes and model r
 
 test('two processes on Redis + a Redis stream: events posted to one are reflected by the other', { skip }, async () => {
   await twoProcesses(`redis-stream://127.0.0.1:6379?prefix=${prefix}`, false);
+});
+
+test('kill -9 of the partition owner on Redis + NATS: every accepted event reaches the stored state after restart', { skip }, async () => {
+  const stream = `nats://127.0.0.1:4222?stream=${natsName}K`;
+  const store = `redis://127.0.0.1:6379?prefix=${prefix}K`;
+  const common = [
+    '--data',
+    fx.data,
+    '--model',
+    fx.model,
+    '--store',
+    store,
+    '--events',
+    stream,
+    '--process-count',
+    '2',
+    '--partitions',
+    '4',
+  ];
+  const a = await spawnServe([...common, '--process-index', '0']);
+  children.push(a);
+  let b = await spawnServe([...common, '--process-index', '1']);
+  children.push(b);
+  const item = (i: number) => fx.world.catalogue.ids.id(i);
+  // shoppers owned by B; their events are posted to A, which keeps accepting while B is down
+  const users: string[] = [];
+  for (let n = 0; users.length < 6; n++) if (partitionOf(`kill-${n}`, 4) % 2 === 1) users.push(`kill-${n}`);
+  const accepted: Array<{ user: string; timestamp: number }> = [];
+  const post = async (n: number) => {
+    const ev = { user: users[n % users.length], item: item(n % 100), type: 'click', timestamp: 50_000 + n };
+    const r = await call(`${a.url}/v1/events`, 'POST', ev);
+    if (r.status === 202) accepted.push(ev);
+  };
+  const first = Array.from({ length: 24 }, (_, n) => post(n));
+  await stop(b, 'SIGKILL');
+  await Promise.all(first);
+  await Promise.all(Array.from({ length: 24 }, (_, n) => post(24 + n)));
+  b = await spawnServe([...common, '--process-index', '1']);
+  children.push(b);
+  assert.equal(accepted.length, 48, 'A accepts while the owner is down');
+  const { Redis } = await import('ioredis');
+  const r = new Redis('redis://127.0.0.1:6379');
+  try {
+    await eventually(async () => {
+      const seen = new Set<string>();
+      for (const u of users) {
+        const d = await r.hget(`${prefix}K:u:{${u}}`, 'd');
+        if (d) for (const h of JSON.parse(d).state.history) seen.add(`${u}@${h.timestamp}`);
+      }
+      return accepted.every((e) => seen.has(`${e.user}@${e.timestamp}`));
+    }, 20_000);
+  } finally {
+    await r.quit();
+  }
+  await stop(a, 'SIGTERM');
+  await stop(b, 'SIGTERM');
 });

@@ -15,10 +15,14 @@ import {
 
 const log = componentLogger('stream.nats');
 
+/** How long JetStream waits for an ack before redelivering (also the stall of a partition after its owner crashed). */
+const ACK_WAIT_MS = 5000;
+
 /**
  * `nats://host:port[?stream=NAME]` — NATS JetStream (the `nats` client, loaded lazily). One file-backed stream
  * with a subject per partition (`<name>.p.<n>`); `append` resolves once JetStream has acknowledged every
- * message; each owned partition has a durable pull consumer `<group>-p<n>` with explicit acks.
+ * message; each owned partition has a durable pull consumer `<group>-p<n>` with explicit acks and one message in
+ * flight, so a partition is applied strictly in order even across crashes and redeliveries.
  */
 export class NatsStream implements EventStream {
   private readonly consumers = new Set<NatsConsumer>();
@@ -76,7 +80,7 @@ export class NatsStream implements EventStream {
   }
 
   async consume(opts: ConsumeOptions, handler: (batch: StreamRecord[]) => Promise<void>): Promise<Consumer> {
-    const { AckPolicy, DeliverPolicy } = await import('nats');
+    const { AckPolicy, DeliverPolicy, nanos } = await import('nats');
     const subs: ConsumerMessages[] = [];
     for (const p of opts.partitions) {
       const durable = `${opts.group}-p${p}`;
@@ -88,7 +92,11 @@ export class NatsStream implements EventStream {
           ack_policy: AckPolicy.Explicit,
           deliver_policy: DeliverPolicy.All,
           filter_subject: `${this.streamName}.p.${p}`,
-          max_ack_pending: 1000,
+          // one unacknowledged message per partition keeps per-user order through redeliveries (a redelivered
+          // older event must not arrive after a newer one, or the offset check would skip it); a message left
+          // unacknowledged by a killed process is redelivered after ack_wait
+          max_ack_pending: 1,
+          ack_wait: nanos(ACK_WAIT_MS),
         });
       }
       const c = await this.js.consumers.get(this.streamName, durable);
