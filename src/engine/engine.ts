@@ -496,15 +496,26 @@ export class Engine {
     }
   }
 
-  /** Idle TTL: users unseen for `idleTtlMs` (event time) lose their projection (kept: delta, EMA, history). */
+  /**
+   * Users unseen for `ttlMs` of event time lose their projection and keep a float16 delta, EMA and history (they are
+   * rebuilt off the request path when they come back). Runs every 1024 events with `online.idleTtlMs`; a service may
+   * also call it on a timer. Returns how many users went idle.
+   */
+  evictIdle(ttlMs = this.config.online.idleTtlMs): number {
+    let n = 0;
+    for (const st of this.users.values())
+      if (st.delta && !st.adapting && this.clock - st.lastSeen >= ttlMs) {
+        this.forgetProjection(st);
+        st.pack();
+        n++;
+      }
+    return n;
+  }
+
+  /** Idle TTL, then the memory budget over all per-user state (LRU users restart from the global model). */
   private sweep(): void {
     const ttl = this.config.online.idleTtlMs;
-    if (ttl > 0)
-      for (const st of this.users.values())
-        if (st.delta && !st.adapting && this.clock - st.lastSeen > ttl) {
-          this.forgetProjection(st);
-          st.pack();
-        }
+    if (ttl > 0) this.evictIdle(ttl);
     let total = this.projBytes;
     for (const st of this.users.values()) total += st.weightBytes + st.historyBytes;
     if (total <= this.config.online.memoryBudgetBytes) return;
