@@ -66,8 +66,8 @@ export const configSchema = z.object({
       lr: z.number().positive().default(3e-3),
       weightDecay: z.number().nonnegative().default(1e-5),
       patience: z.number().int().positive().default(5),
-      /** β of an optional margin contrastive term on the student's own outputs over training-graph edges (0 = eq. 4 only). */
-      contrastiveWeight: z.number().nonnegative().default(0),
+      /** β of a margin contrastive term on the student's own outputs over training-graph edges, added to eq. 4 (0 = eq. 4 only). */
+      contrastiveWeight: z.number().nonnegative().default(0.3),
     })
     .prefault({}),
 

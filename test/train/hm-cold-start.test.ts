@@ -35,7 +35,13 @@ test('H&M cold start: a student trained on 80 % of the articles finds the co-pur
   const tf = await loadTf();
   const t = await trainTeacher(tf, graph, cat.vectors, config.teacher, { seed: 1, quiet: true });
   const trainItems = Int32Array.from(Array.from(isTrain.keys()).filter((i) => isTrain[i] === 1));
-  const s = await distilStudent(tf, cat.vectors, t.embeddings, config.student, { seed: 1, items: trainItems, quiet: true });
+  const s = await distilStudent(tf, cat.vectors, t.embeddings, config.student, {
+    seed: 1,
+    items: trainItems,
+    quiet: true,
+    graph,
+    contrastive: { relationWeights: [0, 0, 0, 1], margin: config.teacher.margin },
+  });
   t.teacher.dispose();
   const studentSpace = projectAll(tf, s.student, cat.vectors);
   const testItems = Array.from(isTrain.keys()).filter((i) => isTrain[i] === 0);

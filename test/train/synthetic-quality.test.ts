@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/core/config.js';
 import { generateWorld } from '../../src/synthetic/index.js';
 import { trainModel } from '../../src/train/train.js';
 
-test('synthetic world: the teacher ranks held-out co-purchase edges above random pairs better than raw content; the student stays close', async () => {
+test('synthetic world: the teacher ranks held-out co-purchase edges above random pairs better than raw content, and so does the student', async () => {
   const w = generateWorld({ items: 2000, users: 8000, weeks: 1, dim: 64, seed: 5 });
   const config = loadConfig({ teacher: { epochs: 8 } }, {});
   const a = await trainModel({ log: w.log, catalogue: w.catalogue, window: w.truth.period, seed: 3 }, config, { quiet: true });
@@ -15,7 +15,5 @@ test('synthetic world: the teacher ranks held-out co-purchase edges above random
   assert.equal(m.heldOutRelation, 3, 'evaluated on co-purchase edges');
   assert.ok(m.heldOutEdges >= 50);
   assert.ok(m.teacherAuc > m.contentAuc + 0.05, `teacher ${m.teacherAuc} vs content ${m.contentAuc}`);
-  // Measured: the student lands near raw content here, not near the teacher (docs/training.md, "Known gaps").
-  assert.ok(m.studentAuc > m.contentAuc - 0.05, `student ${m.studentAuc} vs content ${m.contentAuc}`);
-  assert.ok(m.studentAuc > 0.6, `student ${m.studentAuc}`);
+  assert.ok(m.studentAuc > m.contentAuc + 0.02, `student ${m.studentAuc} vs content ${m.contentAuc}`);
 });
