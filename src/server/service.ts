@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { ModelArtifact } from '../artifact/types.js';
 import type { TailorConfig } from '../core/config.js';
 import { isTailorError, TailorError } from '../core/errors.js';
@@ -19,9 +19,12 @@ const MODEL_DIR = 'model.dir';
 /** How often a process sharing a store looks for other processes' catalogue changes and model reloads. */
 const SHARED_POLL_MS = 1000;
 
-/** A user id as it may appear in logs: a short salted hash, never the id itself. */
+/** A random key per process: log lines of one process can be correlated, but guessable ids cannot be brute-forced. */
+const LOG_KEY = randomBytes(16);
+
+/** A user id as it may appear in logs: a short keyed hash (HMAC-SHA-256), never the id itself. */
 export function hashUser(user: string): string {
-  return createHash('sha256').update(`tailor:${user}`).digest('hex').slice(0, 12);
+  return createHmac('sha256', LOG_KEY).update(user).digest('hex').slice(0, 12);
 }
 
 /** What is stored per user: the engine's snapshot plus the stream position it reflects (for exactly-once replay). */
