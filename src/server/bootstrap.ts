@@ -33,6 +33,8 @@ export interface ServeOptions {
   partitions?: number;
   /** A key the storefront page sends with writes: only for a local demo (the page shows it to anyone). */
   storefrontApiKey?: string;
+  /** Acknowledged events older than this many days leave the embedded log (default 7; 0 keeps everything). */
+  retentionDays?: number;
   /** Mount the storefront demo at /shop (default true). */
   storefront?: boolean;
 }
@@ -66,6 +68,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     processIndex: opts.processIndex,
     processCount: opts.processCount,
     modelDir: opts.model,
+    retentionMs: opts.retentionDays === undefined ? undefined : opts.retentionDays * 86_400_000,
     loadModel: (dir) => loadArtifact(dir, { expectFeatureDim: catalogue.dim }),
   });
   await service.start();

@@ -54,7 +54,13 @@ export interface ServiceOptions {
   loadModel?: (dir: string) => Promise<ModelArtifact>;
   /** The artifact directory reloaded when the request names none. */
   modelDir?: string;
+  /** Acknowledged events older than this (event time, ms) are dropped from an embedded log (default 7 days; 0 keeps all). */
+  retentionMs?: number;
 }
+
+const DAY_MS = 86_400_000;
+/** How often the embedded log is trimmed. */
+const TRIM_EVERY_MS = 3_600_000;
 
 /**
  * The service around one engine: accepted events go to the durable stream first; the partitions this process owns
@@ -81,6 +87,7 @@ export class TailorService {
   private isReady = false;
   private seen: { catalogue?: string; model?: string } = {};
   private pollTimer: NodeJS.Timeout | undefined;
+  private trimTimer: NodeJS.Timeout | undefined;
   private polling = false;
   private closed = false;
   /** Events accepted (durable) by this process and events applied to its engine. */
@@ -110,6 +117,11 @@ export class TailorService {
         this.pollShared().catch((err) => log.warn({ err: (err as Error).message }, 'shared-state poll failed'));
       }, SHARED_POLL_MS);
       this.pollTimer.unref();
+    }
+    const retention = this.opts.retentionMs ?? 7 * DAY_MS;
+    if (this.stream.trim && retention > 0) {
+      this.trimTimer = setInterval(() => void this.trimLog(retention), TRIM_EVERY_MS);
+      this.trimTimer.unref();
     }
     this.consumer = await this.stream.consume({ group: this.opts.group ?? 'tailor', partitions: [...this.owned] }, (batch) =>
       this.apply(batch),
@@ -186,6 +198,19 @@ export class TailorService {
     }
     log.info({ previous, modelVersion: artifact.version }, 'model reloaded');
     return { previous, modelVersion: artifact.version };
+  }
+
+  /** Drops acknowledged events older than `retentionMs` from an embedded log; returns how many. */
+  async trimLog(retentionMs: number, now = Date.now()): Promise<number> {
+    if (!this.stream.trim) return 0;
+    try {
+      const n = await this.stream.trim(now - retentionMs);
+      if (n > 0) log.info({ events: n }, 'trimmed the event log');
+      return n;
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'log trim failed');
+      return 0;
+    }
   }
 
   /** Records received from the stream and not yet applied, plus queued adaptations. */
@@ -327,6 +352,7 @@ export class TailorService {
     this.closed = true;
     this.isReady = false;
     if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.trimTimer) clearInterval(this.trimTimer);
     await this.consumer?.stop();
     await this.engine.drain();
     if (this.flushTimer) clearTimeout(this.flushTimer);

@@ -43,6 +43,12 @@ export interface EventStream {
   append(events: ReadonlyArray<Interaction>): Promise<void>;
   /** Starts delivering the owned partitions' records to `handler`, in order within each partition. */
   consume(opts: ConsumeOptions, handler: (batch: StreamRecord[]) => Promise<void>): Promise<Consumer>;
+  /**
+   * Retention, where the driver does it itself: deletes events whose event time is before `cutoff` (epoch ms) and
+   * that every consumer group has acknowledged; returns how many went. (JetStream and Redis streams are bounded by
+   * their own server-side limits instead.)
+   */
+  trim?(cutoff: number): Promise<number>;
   close(): Promise<void>;
 }
 

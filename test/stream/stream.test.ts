@@ -8,7 +8,7 @@ import type { NatsStream } from '../../src/stream/drivers/nats.js';
 import type { RedisStream } from '../../src/stream/drivers/redis-stream.js';
 import { openStream, ownedPartitions, partitionOf } from '../../src/stream/stream.js';
 import { natsSkip, redisSkip, uniquePrefix } from '../storage/services.js';
-import { streamContract } from './stream-contract.js';
+import { streamContract, until } from './stream-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tailor-stream-'));
 const natsName = uniquePrefix('stream').replace(/[^A-Za-z0-9_]/g, '_');
@@ -61,4 +61,31 @@ test('log: appended events reach in-process consumers before append resolves', a
 test('unknown stream scheme is UNSUPPORTED_URL; unreachable NATS is STREAM_UNAVAILABLE', async () => {
   await assert.rejects(openStream('kafka://x'), (e) => isTailorError(e, 'UNSUPPORTED_URL') && e.location.field === 'events');
   await assert.rejects(openStream('nats://127.0.0.1:1'), (e) => isTailorError(e, 'STREAM_UNAVAILABLE'));
+});
+
+test('log: trim drops only acknowledged events older than the cutoff', async () => {
+  const s = await openStream('log:', { partitions: 2 });
+  const now = Date.now();
+  const seen: string[] = [];
+  const c = await s.consume({ group: 'g', partitions: [0, 1] }, async (b) => {
+    seen.push(...b.map((r) => r.event.item));
+  });
+  await s.append([
+    { user: 'a', item: 'old1', type: 'click', timestamp: 1000 },
+    { user: 'b', item: 'old2', type: 'click', timestamp: 2000 },
+    { user: 'c', item: 'new', type: 'click', timestamp: now },
+  ]);
+  await until(() => seen.length === 3);
+  await c.stop();
+  await s.append([{ user: 'a', item: 'old-unread', type: 'click', timestamp: 3000 }]);
+  assert.equal(await s.trim?.(now - 86_400_000), 2);
+  assert.equal(await s.trim?.(now - 86_400_000), 0, 'the unacknowledged and the recent events stay');
+  const again: string[] = [];
+  const c2 = await s.consume({ group: 'g', partitions: [0, 1] }, async (b) => {
+    again.push(...b.map((r) => r.event.item));
+  });
+  await until(() => again.length === 1);
+  assert.deepEqual(again, ['old-unread']);
+  await c2.stop();
+  await s.close();
 });

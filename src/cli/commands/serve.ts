@@ -51,6 +51,7 @@ export function registerServe(program: Command): void {
     .option('--process-count <n>', 'processes sharing the stream (partitions are split round robin)', int('process-count'), 1)
     .option('--partitions <n>', 'user partitions of the stream (same for every process)', int('partitions'), 16)
     .option('--rate-limit <n>', 'requests a minute per API key or client address (default 60000)', int('rate-limit'))
+    .option('--retention-days <d>', 'embedded log: drop acknowledged events older than this (0 keeps all)', int('retention-days'), 7)
     .option('--no-storefront', 'do not mount the storefront demo at /shop')
     .action(async (o) => {
       if (!(DATASET_FORMATS as readonly string[]).includes(o.format))
@@ -69,6 +70,7 @@ export function registerServe(program: Command): void {
         processCount: o.processCount,
         partitions: o.partitions,
         storefront: o.storefront,
+        retentionDays: o.retentionDays,
       };
       const server = await startServer(opts);
       announce(server, config.server.apiKeys);

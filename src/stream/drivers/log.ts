@@ -87,6 +87,14 @@ export class LogStream implements EventStream {
     return c;
   }
 
+  async trim(cutoff: number): Promise<number> {
+    const parts = this.db.prepare('SELECT DISTINCT part FROM stream_offsets').all() as { part: number }[];
+    const del = this.db.prepare(
+      'DELETE FROM events WHERE part = ? AND ts < ? AND seq <= (SELECT MIN(seq) FROM stream_offsets WHERE part = ?)',
+    );
+    return this.db.transaction(() => parts.reduce((n, { part }) => n + del.run(part, cutoff, part).changes, 0))();
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.own].map((c) => c.stop()));
     this.release();
