@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { ModelArtifact } from '../artifact/types.js';
 import type { TailorConfig } from '../core/config.js';
 import { isTailorError, TailorError } from '../core/errors.js';
@@ -59,6 +60,9 @@ export interface ServiceOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** Partition leases in a shared store: how long one lasts, and how long start-up waits for a crashed holder's to expire. */
+const LEASE_TTL_MS = 5000;
+const LEASE_WAIT_MS = LEASE_TTL_MS + 2000;
 /** How often the embedded log is trimmed. */
 const TRIM_EVERY_MS = 3_600_000;
 
@@ -88,6 +92,8 @@ export class TailorService {
   private seen: { catalogue?: string; model?: string } = {};
   private pollTimer: NodeJS.Timeout | undefined;
   private trimTimer: NodeJS.Timeout | undefined;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private polling = false;
   private closed = false;
   /** Events accepted (durable) by this process and events applied to its engine. */
@@ -109,6 +115,7 @@ export class TailorService {
 
   /** Restores catalogue changes from the store and starts consuming the owned partitions (replaying the log tail). */
   async start(): Promise<void> {
+    if (this.store.shared) await this.takeLeases();
     const items = await this.applyStoredCatalogue();
     this.seen = { catalogue: await this.store.getMeta(CATALOGUE_VERSION), model: await this.store.getMeta(MODEL_VERSION) };
     if (this.store.shared) {
@@ -198,6 +205,39 @@ export class TailorService {
     }
     log.info({ previous, modelVersion: artifact.version }, 'model reloaded');
     return { previous, modelVersion: artifact.version };
+  }
+
+  /**
+   * Takes a lease on every owned partition in the shared store, so two processes configured with the same
+   * --process-index cannot both consume (and adapt) the same users; waits for the leases of a killed predecessor
+   * to expire, then fails with CONFIG_INVALID naming the partition. Leases are renewed every TTL/3.
+   */
+  private async takeLeases(): Promise<void> {
+    const parts = [...this.owned];
+    const t0 = Date.now();
+    for (;;) {
+      const got = await Promise.all(parts.map((p) => this.store.lease(`partition-${p}`, this.holder, LEASE_TTL_MS)));
+      const missing = parts.filter((_, i) => !got[i]);
+      if (missing.length === 0) break;
+      if (Date.now() - t0 > LEASE_WAIT_MS) {
+        for (const [i, p] of parts.entries()) if (got[i]) await this.store.releaseLease(`partition-${p}`, this.holder);
+        throw new TailorError(
+          'CONFIG_INVALID',
+          `partition ${missing[0]} is held by another running process: check --process-index / --process-count`,
+          { field: 'processIndex', value: this.opts.processIndex ?? 0 },
+        );
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    this.leaseTimer = setInterval(() => {
+      Promise.all(parts.map((p) => this.store.lease(`partition-${p}`, this.holder, LEASE_TTL_MS))).then(
+        (ok) => {
+          if (ok.some((x) => !x)) log.error({ partitions: parts.filter((_, i) => !ok[i]) }, 'partition lease taken by another process');
+        },
+        (err) => log.warn({ err: (err as Error).message }, 'partition lease renewal failed'),
+      );
+    }, LEASE_TTL_MS / 3);
+    this.leaseTimer.unref();
   }
 
   /** Drops acknowledged events older than `retentionMs` from an embedded log; returns how many. */
@@ -353,6 +393,7 @@ export class TailorService {
     this.isReady = false;
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.trimTimer) clearInterval(this.trimTimer);
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
     await this.consumer?.stop();
     await this.engine.drain();
     if (this.flushTimer) clearTimeout(this.flushTimer);
@@ -361,6 +402,8 @@ export class TailorService {
     await this.persist(users).catch(() => {});
     await this.engine.close();
     await this.stream.close();
+    if (this.leaseTimer)
+      await Promise.all([...this.owned].map((p) => this.store.releaseLease(`partition-${p}`, this.holder))).catch(() => {});
     await this.store.close();
   }
 }

@@ -43,6 +43,13 @@ export interface StateStore {
   listItems(): Promise<StoredItem[]>;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
+  /**
+   * Takes or renews the lease `name` for `holder` for `ttlMs`; false when another holder has it. Stores that only
+   * one process can open (memory, SQLite) always grant it.
+   */
+  lease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease back if `holder` has it. */
+  releaseLease(name: string, holder: string): Promise<void>;
   /** Flushes and releases connections. */
   close(): Promise<void>;
 }

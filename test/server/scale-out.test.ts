@@ -146,3 +146,35 @@ test('kill -9 of the partition owner on Redis + NATS: every accepted event reach
   await stop(a, 'SIGTERM');
   await stop(b, 'SIGTERM');
 });
+
+test('a second process with the same --process-index is refused (partition leases)', { skip }, async () => {
+  const { loadConfig } = await import('../../src/core/config.js');
+  const { Engine } = await import('../../src/engine/engine.js');
+  const { TailorService } = await import('../../src/server/service.js');
+  const { openStore } = await import('../../src/storage/store.js');
+  const { isTailorError } = await import('../../src/core/errors.js');
+  const { randomArtifact } = await import('./fixture.js');
+  const config = loadConfig({ online: { workers: 0 } }, {});
+  const make = async () =>
+    new TailorService({
+      engine: await Engine.open({ artifact: randomArtifact(fx.world.catalogue.dim), catalogue: fx.world.catalogue, config }),
+      store: await openStore(`redis://127.0.0.1:6379?prefix=${prefix}L`),
+      stream: await openStream('log:', { partitions: 4 }),
+      config,
+      processIndex: 1,
+      processCount: 2,
+    });
+  const first = await make();
+  await first.start();
+  const second = await make();
+  try {
+    await assert.rejects(second.start(), (e) => isTailorError(e, 'CONFIG_INVALID') && e.location.field === 'processIndex');
+  } finally {
+    await second.close();
+    await first.close();
+  }
+  // released on close: a successor starts at once
+  const third = await make();
+  await third.start();
+  await third.close();
+});

@@ -3,7 +3,11 @@ import { test } from 'node:test';
 import type { StateStore } from '../../src/storage/store.js';
 
 /** The behaviour every StateStore driver must show; each driver's test file runs it. */
-export function storeContract(name: string, open: () => Promise<StateStore>, opts: { skip?: string | false; reopen?: boolean } = {}): void {
+export function storeContract(
+  name: string,
+  open: () => Promise<StateStore>,
+  opts: { skip?: string | false; reopen?: boolean; exclusiveLeases?: boolean } = {},
+): void {
   const skip = opts.skip ?? false;
 
   test(`${name}: user states are versioned bytes`, { skip }, async () => {
@@ -60,6 +64,22 @@ export function storeContract(name: string, open: () => Promise<StateStore>, opt
       await s.setMeta('checkpoint', '42');
       await s.setMeta('checkpoint', '43');
       assert.equal(await s.getMeta('checkpoint'), '43');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test(`${name}: leases`, { skip }, async () => {
+    const s = await open();
+    try {
+      assert.equal(await s.lease('p1', 'a', 5000), true);
+      assert.equal(await s.lease('p1', 'a', 5000), true, 'the holder renews');
+      assert.equal(await s.lease('p1', 'b', 5000), !opts.exclusiveLeases, 'another holder is refused where leases are shared');
+      await s.releaseLease('p1', 'b');
+      assert.equal(await s.lease('p1', 'b', 5000), !opts.exclusiveLeases, "releasing someone else's lease does nothing");
+      await s.releaseLease('p1', 'a');
+      assert.equal(await s.lease('p1', 'b', 5000), true);
+      await s.releaseLease('p1', 'b');
     } finally {
       await s.close();
     }

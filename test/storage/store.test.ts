@@ -19,8 +19,12 @@ let n = 0;
 storeContract('memory', () => openStore('memory:'));
 storeContract('sqlite', () => openStore(`sqlite:${join(dir, `s${n++}.db`)}`));
 storeContract('sqlite (one file)', () => openStore(`sqlite:${join(dir, 'shared.db')}`), { reopen: true });
-storeContract('redis', () => openStore(`redis://127.0.0.1:6379?prefix=${redisPrefix}_${n++}`), { skip: redisSkip });
-storeContract('redis (one prefix)', () => openStore(`redis://127.0.0.1:6379?prefix=${redisPrefix}`), { skip: redisSkip, reopen: true });
+storeContract('redis', () => openStore(`redis://127.0.0.1:6379?prefix=${redisPrefix}_${n++}`), { skip: redisSkip, exclusiveLeases: true });
+storeContract('redis (one prefix)', () => openStore(`redis://127.0.0.1:6379?prefix=${redisPrefix}`), {
+  skip: redisSkip,
+  reopen: true,
+  exclusiveLeases: true,
+});
 
 test('unknown store scheme is UNSUPPORTED_URL naming the field', async () => {
   await assert.rejects(openStore('mongo://x'), (e) => isTailorError(e, 'UNSUPPORTED_URL') && e.location.field === 'store');

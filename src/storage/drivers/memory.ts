@@ -43,5 +43,9 @@ export class MemoryStore implements StateStore {
   async setMeta(key: string, value: string): Promise<void> {
     this.meta.set(key, value);
   }
+  async lease(): Promise<boolean> {
+    return true;
+  }
+  async releaseLease(): Promise<void> {}
   async close(): Promise<void> {}
 }

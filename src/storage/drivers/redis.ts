@@ -8,6 +8,18 @@ const PUT_USER = `local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
 redis.call('HSET', KEYS[1], 'd', ARGV[1])
 return v`;
 
+/** Takes the lease when free, renews it when already ours; 1 = held, 0 = someone else holds it. */
+const LEASE = `local cur = redis.call('GET', KEYS[1])
+if cur == false or cur == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0`;
+
+/** Deletes the lease only when it is ours. */
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
 /**
  * `redis://host:port[/db][?prefix=name]` — user state shared by every Tailor process. Keys are cluster-ready:
  * each user's state is one hash `<prefix>:u:{<user>}` (the hash tag keeps a user's keys in one slot);
@@ -95,6 +107,13 @@ export class RedisStore implements StateStore {
   }
   async setMeta(key: string, value: string): Promise<void> {
     await redisCall('HSET', () => this.client.hset(this.metaKey, key, value));
+  }
+  async lease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const r = await redisCall('lease', () => this.client.eval(LEASE, 1, `${this.prefix}:{lease}:${name}`, holder, String(ttlMs)));
+    return Number(r) === 1;
+  }
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await redisCall('release', () => this.client.eval(RELEASE, 1, `${this.prefix}:{lease}:${name}`, holder));
   }
   async close(): Promise<void> {
     await this.client.quit().catch(() => this.client.disconnect());

@@ -75,6 +75,10 @@ export class SqliteStore implements StateStore {
   async setMeta(key: string, value: string): Promise<void> {
     this.stmts.setMeta.run(key, value);
   }
+  async lease(): Promise<boolean> {
+    return true;
+  }
+  async releaseLease(): Promise<void> {}
   async close(): Promise<void> {
     this.release();
   }
