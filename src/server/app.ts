@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { isTailorError, TailorError } from '../core/errors.js';
 import { componentLogger } from '../core/log.js';
 import { keyGuard, requestKey } from './auth.js';
+import { hashUser } from './ids.js';
 import { createMetrics } from './metrics.js';
 import type { TailorService } from './service.js';
-import { hashUser } from './service.js';
 import {
   eventsBodySchema,
   itemsBodySchema,

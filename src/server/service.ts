@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ModelArtifact } from '../artifact/types.js';
 import type { TailorConfig } from '../core/config.js';
@@ -10,6 +10,7 @@ import type { AdaptationReport, EngineRecommendation, UserStateSnapshot } from '
 import type { RecommendOptions, ScoredItem } from '../recommender/contract.js';
 import type { StateStore } from '../storage/store.js';
 import { type Consumer, type EventStream, ownedPartitions, partitionOf, type StreamRecord } from '../stream/stream.js';
+import { compareOffsets, hashUser } from './ids.js';
 
 const log = componentLogger('service');
 
@@ -20,25 +21,10 @@ const MODEL_DIR = 'model.dir';
 /** How often a process sharing a store looks for other processes' catalogue changes and model reloads. */
 const SHARED_POLL_MS = 1000;
 
-/** A random key per process: log lines of one process can be correlated, but guessable ids cannot be brute-forced. */
-const LOG_KEY = randomBytes(16);
-
-/** A user id as it may appear in logs: a short keyed hash (HMAC-SHA-256), never the id itself. */
-export function hashUser(user: string): string {
-  return createHmac('sha256', LOG_KEY).update(user).digest('hex').slice(0, 12);
-}
-
 /** What is stored per user: the engine's snapshot plus the stream position it reflects (for exactly-once replay). */
 interface StoredState {
   offset: string;
   state: UserStateSnapshot;
-}
-
-/** Compares stream offsets: numbers, or Redis ids `ms-seq`. */
-export function compareOffsets(a: string, b: string): number {
-  const [a1, a2 = '0'] = a.split('-');
-  const [b1, b2 = '0'] = b.split('-');
-  return Number(a1) - Number(b1) || Number(a2) - Number(b2);
 }
 
 export interface ServiceOptions {
@@ -407,3 +393,5 @@ export class TailorService {
     await this.store.close();
   }
 }
+
+export { compareOffsets, hashUser };
