@@ -123,6 +123,7 @@ async function one(items: number, users: number, maxEvents: number, maxSeconds: 
     'adapt p99 ms (wall, in worker)': round(pct(compute, 0.99), 1),
     'adapt incl. queue mean ms': round(mean(adapt), 1),
     adaptations: adapt.length,
+    'adaptations failed': st.adaptations.failed,
     'events/s (ingest+rec)': Math.round(done / wall),
     'recommendations/s (1 core, CPU)': Math.round(1000 / Math.max(1e-6, mean([...cpu.personalised, ...cpu['cold-start']]))),
     'events/s adapt-bound (1 worker, CPU)': adaptMean > 0 ? Math.round((config.online.adaptEvery * 1000) / adaptMean) : 'n/a',

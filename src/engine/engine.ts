@@ -48,8 +48,11 @@ export class Engine {
   private readonly backlog = new Set<UserState>();
   private readonly timings: { total: number[]; sgd: number[]; project: number[] } = { total: [], sgd: [], project: [] };
   private adaptCount = 0;
+  private failedAdaptations = 0;
   private projBytes = 0;
   private readonly buffers = new CodeBuffers();
+  /** Plain SharedArrayBuffers that carry codes back from workers, recycled. */
+  private transfer: Int8Array[] = [];
   private global: GlobalCodes | undefined;
   private events = 0;
   private clock = 0;
@@ -335,6 +338,7 @@ export class Engine {
       queueDepth: this.inflight.size + this.backlog.size,
       adaptations: {
         count: this.adaptCount,
+        failed: this.failedAdaptations,
         meanMs: mean(t.total),
         p50Ms: pct(t.total, 0.5),
         p99Ms: pct(t.total, 0.99),
@@ -469,6 +473,21 @@ export class Engine {
     return next;
   }
 
+  /**
+   * Where a task writes its codes: the arena block itself when the task runs in this thread; otherwise a plain
+   * SharedArrayBuffer (recycled), because a worker cannot reliably receive a view of a grown shared WebAssembly.Memory
+   * ("Unable to deserialize cloned data" at 10⁵ items).
+   */
+  private outputFor(buf: CodeBuffer): Int8Array {
+    if (this.executor.inline) return buf.codes;
+    const n = buf.codes.length;
+    while (this.transfer.length > 0) {
+      const t = this.transfer.pop() as Int8Array;
+      if (t.length === n) return t;
+    }
+    return new Int8Array(new SharedArrayBuffer(n));
+  }
+
   /** Length of a personal projection's codes under the current model. */
   private get codesLength(): number {
     return this.model.rows * Math.min(this.config.knn.projectionDims, this.model.dim);
@@ -540,7 +559,7 @@ export class Engine {
       return;
     }
     const buf = this.buffers.alloc(this.codesLength);
-    const { task, meta } = planAdaptation(this.model, this.catalogue, this.config, st, buf.codes);
+    const { task, meta } = planAdaptation(this.model, this.catalogue, this.config, st, this.outputFor(buf));
     this.submit(st, task, buf, meta);
   }
 
@@ -548,7 +567,7 @@ export class Engine {
   private rehydrate(st: UserState): void {
     if (!st.delta || st.adapting || this.closed) return;
     const buf = this.buffers.alloc(this.codesLength);
-    this.submit(st, planReprojection(this.model, this.config, st.delta, buf.codes), buf, null);
+    this.submit(st, planReprojection(this.model, this.config, st.delta, this.outputFor(buf)), buf, null);
   }
 
   /** Runs a task on the executor and swaps its result in, unless the user's personal model was dropped meanwhile. */
@@ -565,8 +584,12 @@ export class Engine {
     const p = this.executor
       .run(task)
       .then((res) => {
-        // a worker hands back its own view of the shared buffer: keep ours, which knows its place in the arena
+        // the codes go into our block of the WASM arena (a worker wrote them into a transfer buffer: one memcpy)
         const proj = res.projection;
+        if (proj.codes !== buf.codes && proj.codes.length === buf.codes.length) {
+          buf.codes.set(proj.codes);
+          if (proj.codes.buffer instanceof SharedArrayBuffer && this.transfer.length < 4) this.transfer.push(proj.codes);
+        }
         if (proj.codes.length === buf.codes.length) {
           proj.codes = buf.codes;
           proj.arenaOffset = buf.arenaOffset;
@@ -595,6 +618,7 @@ export class Engine {
         });
       })
       .catch((err: unknown) => {
+        this.failedAdaptations++;
         this.recycle(buf);
         log.error({ err }, 'adaptation failed');
       })

@@ -9,6 +9,8 @@ export interface AdaptExecutor {
   run(task: AdaptTask): Promise<AdaptResult>;
   /** Tasks queued or running. */
   readonly pending: number;
+  /** True when tasks run in this thread (a task's output buffer may then be any memory, the WASM arena included). */
+  readonly inline: boolean;
   close(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export function createExecutor(threads: number): AdaptExecutor {
 
 class InlineExecutor implements AdaptExecutor {
   pending = 0;
+  readonly inline = true;
   run(task: AdaptTask): Promise<AdaptResult> {
     this.pending++;
     return new Promise((resolve, reject) => {
@@ -39,6 +42,7 @@ class InlineExecutor implements AdaptExecutor {
 class PoolExecutor implements AdaptExecutor {
   private pool: Piscina;
   pending = 0;
+  readonly inline = false;
   constructor(threads: number) {
     this.pool = new Piscina({
       filename: new URL('./adapt-worker.js', import.meta.url).href,

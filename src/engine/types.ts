@@ -41,7 +41,7 @@ export interface EngineStats {
   /** Mean bytes per personalised user without a projection in memory (float16 delta + EMA + history). */
   bytesPerIdlePersonalisedUser: number;
   queueDepth: number;
-  adaptations: { count: number; meanMs: number; p50Ms: number; p99Ms: number; meanSgdMs: number; meanProjectMs: number };
+  adaptations: { count: number; failed: number; meanMs: number; p50Ms: number; p99Ms: number; meanSgdMs: number; meanProjectMs: number };
 }
 
 /** A user's compact, JSON-serialisable state (for snapshots to storage); float arrays are base64 little-endian float32. */

@@ -80,6 +80,7 @@ test('swapModel under concurrent load loses no event', async () => {
   // personal models now live in the new model's space only
   for (const user of sent.keys()) assert.equal(engine.exportUserState(user)?.modelVersion, 'v2');
   assert.ok(engine.stats().adaptations.count > 0);
+  assert.equal(engine.stats().adaptations.failed, 0);
   await engine.close();
 });
 
