@@ -89,12 +89,18 @@ export class HgnnTeacher {
     const c0 = sub.hopEnds[L - 1];
     const selfX = new Float32Array(c0 * D);
     for (let i = 0; i < c0; i++) selfX.set(x.data.subarray(sub.nodes[i] * D, (sub.nodes[i] + 1) * D), i * D);
-    const aggs = sub.adj.map((a) => {
+    const blocks = sub.adj.map((a) => {
       const globalIdx = new Int32Array(a.indices.length);
       for (let e = 0; e < globalIdx.length; e++) globalIdx[e] = sub.nodes[a.indices[e]];
-      return tf.tensor2d(aggregateRows(x.data, D, { indptr: a.indptr, indices: globalIdx }, c0, this.shape.neighbourAgg), [c0, D]);
+      return inputBlock(aggregateRows(x.data, D, { indptr: a.indptr, indices: globalIdx }, c0, this.shape.neighbourAgg), a.indptr, c0, D);
     });
-    let h = this.layer(0, tf.tensor2d(selfX, [c0, D]), aggs, false);
+    let h = this.layer(
+      0,
+      tf.tensor2d(selfX, [c0, D]),
+      blocks.map((b) => tf.tensor2d(b.data, [b.data.length / D, D])),
+      false,
+      blocks.map((b) => b.rows),
+    );
     for (let l = 1; l < L; l++) {
       const c = sub.hopEnds[L - 1 - l];
       const self = tf.slice(h, [0, 0], [c, h.shape[1]]);
@@ -121,13 +127,23 @@ export class HgnnTeacher {
         const rows = e - s;
         const y = tf.tidy(() => {
           const self = tf.tensor2d(src.subarray(s * width, e * width), [rows, width]);
-          const m = nbrs.map((c) =>
-            tf.tensor2d(
-              aggregateRows(src, width, { indptr: c.indptr.subarray(s, e + 1), indices: c.indices }, rows, this.shape.neighbourAgg),
-              [rows, width],
-            ),
+          const blocks = nbrs.map((c) => {
+            const ptr = c.indptr.subarray(s, e + 1);
+            return inputBlock(
+              aggregateRows(src, width, { indptr: ptr, indices: c.indices }, rows, this.shape.neighbourAgg),
+              ptr,
+              rows,
+              width,
+            );
+          });
+          const m = blocks.map((b) => tf.tensor2d(b.data, [b.data.length / width, width]));
+          return this.layer(
+            l,
+            self,
+            m,
+            true,
+            blocks.map((b) => b.rows),
           );
-          return this.layer(l, self, m, true);
         });
         out.set(y.dataSync() as Float32Array, s * outW);
         y.dispose();
@@ -139,21 +155,51 @@ export class HgnnTeacher {
     return { rows: n, cols: width, data: src };
   }
 
-  private layer(l: number, self: TfCore.Tensor2D, m: TfCore.Tensor2D[], inputGrads: boolean): TfCore.Tensor2D {
+  /** One layer; `rows[r]` (optional) marks m[r] as compact over those rows (see inputBlock). */
+  private layer(
+    l: number,
+    self: TfCore.Tensor2D,
+    m: TfCore.Tensor2D[],
+    inputGrads: boolean,
+    rows?: Array<Int32Array | undefined>,
+  ): TfCore.Tensor2D {
     const tf = this.tf;
     const relu = l + 1 < this.numLayers;
     const params = this.layers[l];
     if (this.shape.relationAgg !== 'max') {
       // mean and sum differ only by a factor 1/R that the collapsed weights absorb
-      return applyDense(tf, params[0], [self, ...m], { relu, inputGrads });
+      return applyDense(tf, params[0], [self, ...m], { relu, inputGrads, blockRows: rows ? [undefined, ...rows] : undefined });
     }
     let y: TfCore.Tensor2D | undefined;
     for (let r = 0; r < params.length; r++) {
-      const s = applyDense(tf, params[r], [self, m[r]], { inputGrads });
+      const s = applyDense(tf, params[r], [self, m[r]], { inputGrads, blockRows: rows ? [undefined, rows[r]] : undefined });
       y = y === undefined ? s : tf.maximum(y, s);
     }
     return relu ? tf.relu(y as TfCore.Tensor2D) : (y as TfCore.Tensor2D);
   }
+}
+
+/**
+ * A relation's aggregated block for the input layer: when under 70 % of the rows have neighbours in that relation,
+ * only those rows are kept (compact data plus their row indices), since the others are zero and would cost a full
+ * row of the matmul each (co-purchase, co-cart and co-favorite neighbours are rare next to co-click). A relation
+ * with no neighbours at all keeps one zero row so that its weights stay on the gradient path.
+ */
+function inputBlock(full: Float32Array, indptr: Int32Array, n: number, d: number): { data: Float32Array; rows: Int32Array | undefined } {
+  let count = 0;
+  for (let i = 0; i < n; i++) if (indptr[i + 1] > indptr[i]) count++;
+  if (count >= 0.7 * n) return { data: full, rows: undefined };
+  if (count === 0) return { data: new Float32Array(d), rows: Int32Array.of(0) };
+  const rows = new Int32Array(count);
+  const data = new Float32Array(count * d);
+  let k = 0;
+  for (let i = 0; i < n; i++)
+    if (indptr[i + 1] > indptr[i]) {
+      rows[k] = i;
+      data.set(full.subarray(i * d, (i + 1) * d), k * d);
+      k++;
+    }
+  return { data, rows };
 }
 
 function normalizeInPlace(a: Float32Array, d: number): void {

@@ -76,3 +76,47 @@ test('custom-gradient dense blocks, sparse aggregation and both contrastive loss
   );
   assert.equal(far.loss, 0);
 });
+
+test('denseBlocks with compact row blocks equals the dense layer with zero rows, values and gradients', async () => {
+  const tf = await loadTf();
+  const rng = new Rng(5);
+  const n = 7;
+  const rows = Int32Array.from([1, 4, 5]);
+  const x0 = rand(rng, n * 3);
+  const compact = rand(rng, rows.length * 2);
+  const full = new Float32Array(n * 2);
+  rows.forEach((r, k) => {
+    full.set(compact.subarray(k * 2, k * 2 + 2), r * 2);
+  });
+  const w0 = rand(rng, 3 * 4);
+  const w1 = rand(rng, 2 * 4);
+  const run = (sparse: boolean) =>
+    tf.tidy(() => {
+      const W0 = tf.tensor2d(w0, [3, 4]);
+      const W1 = tf.tensor2d(w1, [2, 4]);
+      const X1 = sparse ? tf.tensor2d(compact, [rows.length, 2]) : tf.tensor2d(full, [n, 2]);
+      const f = (...args: ReturnType<typeof tf.tensor2d>[]) => {
+        const y = denseBlocks(tf, [tf.tensor2d(x0, [n, 3]), args[2]], [args[0], args[1]], tf.zeros([4]), {
+          relu: true,
+          blockRows: sparse ? [undefined, rows] : undefined,
+        });
+        return contrastiveLoss(
+          tf,
+          y,
+          { u: Int32Array.of(0, 1, 4), v: Int32Array.of(4, 5, 6), positive: Uint8Array.of(1, 0, 1), coef: Float32Array.of(1, 1, 1) },
+          'margin',
+          3,
+        );
+      };
+      // biome-ignore lint/suspicious/noExplicitAny: tf.grads wants (...Tensor[]) => Tensor
+      const g = tf.grads(f as any)([W0, W1, X1]);
+      return g.map((t) => Array.from(t.dataSync() as Float32Array));
+    });
+  const a = run(true);
+  const b = run(false);
+  for (let i = 0; i < 2; i++)
+    for (let k = 0; k < a[i].length; k++) assert.ok(Math.abs(a[i][k] - b[i][k]) < 1e-4, `grad ${i}[${k}]: ${a[i][k]} vs ${b[i][k]}`);
+  rows.forEach((r, k) => {
+    for (let c = 0; c < 2; c++) assert.ok(Math.abs(a[2][k * 2 + c] - b[2][r * 2 + c]) < 1e-4);
+  });
+});

@@ -10,6 +10,12 @@ export interface DenseOptions {
   relu?: boolean;
   /** Compute gradients for the inputs (false for a first layer whose input is data: saves one matmul each). */
   inputGrads?: boolean;
+  /**
+   * Sparse row blocks: when `blockRows[k]` is given, x_k holds only those output rows (compact, [rows.length, in_k])
+   * and the others are zero, so the block costs rows.length instead of n rows (a relation most nodes lack).
+   * Block 0 must be dense.
+   */
+  blockRows?: Array<Int32Array | undefined>;
 }
 
 /**
@@ -25,12 +31,31 @@ export function denseBlocks(tf: Tf, xs: Tensor2D[], ws: Tensor2D[], b: TfCore.Te
   const relu = opts.relu === true;
   const inputGrads = opts.inputGrads !== false;
   const hasBias = b !== undefined;
+  const rowsOf = Array.from({ length: k }, (_, i) => (i > 0 ? opts.blockRows?.[i] : undefined));
   const f = tf.customGrad((...args: Array<Tensor | TfCore.GradSaveFunc>) => {
     const save = args[args.length - 1] as TfCore.GradSaveFunc;
     const ins = args.slice(0, k) as Tensor2D[];
     const wts = args.slice(k, 2 * k) as Tensor2D[];
     let y: Tensor2D = tf.matMul(ins[0], wts[0]);
-    for (let i = 1; i < k; i++) y = tf.add(y, tf.matMul(ins[i], wts[i]));
+    for (let i = 1; i < k; i++) if (!rowsOf[i]) y = tf.add(y, tf.matMul(ins[i], wts[i]));
+    if (rowsOf.some((r) => r !== undefined)) {
+      // scatter the compact blocks' products into their rows (forward only: the gradient is written below)
+      const n = y.shape[0];
+      const out = y.shape[1];
+      const acc = (y.dataSync() as Float32Array).slice();
+      for (let i = 1; i < k; i++) {
+        const rows = rowsOf[i];
+        if (!rows) continue;
+        const p = tf.matMul(ins[i], wts[i]);
+        const pd = p.dataSync() as Float32Array;
+        p.dispose();
+        for (let r = 0; r < rows.length; r++) {
+          const o = rows[r] * out;
+          for (let c = 0; c < out; c++) acc[o + c] += pd[r * out + c];
+        }
+      }
+      y = tf.tensor2d(acc, [n, out]);
+    }
     if (hasBias) y = tf.add(y, args[2 * k] as Tensor);
     if (relu) y = tf.relu(y);
     save([...ins, ...wts, y]);
@@ -39,9 +64,11 @@ export function denseBlocks(tf: Tf, xs: Tensor2D[], ws: Tensor2D[], b: TfCore.Te
       gradFunc: (dy: Tensor2D, saved: Tensor[]) => {
         const out = saved[2 * k] as Tensor2D;
         const g = relu ? tf.mul(dy, tf.step(out)) : dy;
+        const gs = rowsOf.map((rows) => (rows ? tf.gather(g, tf.tensor1d(rows, 'int32')) : g));
         const grads: Tensor[] = [];
-        for (let i = 0; i < k; i++) grads.push(inputGrads ? tf.matMul(g, tf.transpose(saved[k + i] as Tensor2D)) : tf.zerosLike(saved[i]));
-        for (let i = 0; i < k; i++) grads.push(tf.matMul(tf.transpose(saved[i] as Tensor2D), g));
+        for (let i = 0; i < k; i++)
+          grads.push(inputGrads ? tf.matMul(gs[i], tf.transpose(saved[k + i] as Tensor2D)) : tf.zerosLike(saved[i]));
+        for (let i = 0; i < k; i++) grads.push(tf.matMul(tf.transpose(saved[i] as Tensor2D), gs[i]));
         if (hasBias) grads.push(tf.sum(g, 0));
         return grads;
       },
