@@ -376,6 +376,12 @@ export class Engine {
     await this.drain();
     this.closed = true;
     await this.executor.close();
+    // give every block back to this thread's WASM arena (an evaluation opens many engines in one process)
+    for (const st of this.users.values()) this.forgetProjection(st);
+    this.buffers.releaseAll();
+    if (this.global) this.buffers.release(this.global.q);
+    this.global = undefined;
+    this.transfer = [];
   }
 
   // ── internals ────────────────────────────────────────────────────────────────────────────────────────────

@@ -208,3 +208,22 @@ test('idle users keep a float16 delta and come back personalised', async () => {
   assert.equal(engine.recommend('ida', { k: 5 }).source, 'personalised');
   await engine.close();
 });
+
+test('close gives the projections back to the WASM arena', async () => {
+  const { WasmArena } = await import('../../src/kernels/arena.js');
+  const arena = WasmArena.get();
+  const cat = clusteredCatalogue(400, 32);
+  // a first engine warms the search's per-thread scratch space (kept for the life of the thread)
+  const warm = Engine.create({ artifact: randomArtifact([32, 48, 32]), catalogue: cat, config: testConfig() });
+  warm.ingest(ev('w', 'i1', 'click', 0));
+  warm.recommend('w', { k: 3 });
+  await warm.close();
+  const before = arena?.used ?? 0;
+  const engine = Engine.create({ artifact: randomArtifact([32, 48, 32]), catalogue: cat, config: testConfig({ adaptEvery: 1 }) });
+  for (let u = 0; u < 5; u++) engine.ingest(ev(`c${u}`, `i${u}`, 'click', u));
+  engine.recommend('c0', { k: 3 });
+  await engine.drain();
+  if (arena) assert.ok(arena.used > before, 'projections live in the arena');
+  await engine.close();
+  if (arena) assert.equal(arena.used, before);
+});
