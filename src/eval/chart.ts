@@ -16,8 +16,8 @@ export function resultsChartSvg(result: EvaluationResult): string {
   const top = 40;
   const models = result.scenarios[0]?.rows.map((r) => r.model) ?? [];
   const groupW = 66;
-  const width = left + 20 + Math.max(1, models.length) * groupW;
-  const height = top + result.scenarios.length * (panelH + 90) + 10;
+  const width = left + 100 + Math.max(1, models.length) * groupW;
+  const height = top + result.scenarios.length * (panelH + 130) + 10;
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`);
   out.push(`<rect width="100%" height="100%" fill="white"/>`);
@@ -27,13 +27,13 @@ export function resultsChartSvg(result: EvaluationResult): string {
     out.push(`<rect x="${x}" y="9" width="12" height="12" fill="${m.colour}"/><text x="${x + 16}" y="19">${m.label}</text>`);
   });
   result.scenarios.forEach((sc, p) => {
-    const y0 = top + p * (panelH + 90);
+    const y0 = top + p * (panelH + 130);
     const max = Math.max(1e-9, ...sc.rows.flatMap((r) => METRICS.map((m) => r[m.key] + r.std[m.key])));
     const scale = niceMax(max);
     const y = (v: number) => y0 + 20 + panelH - (v / scale) * panelH;
     out.push(`<text x="${left}" y="${y0 + 12}" font-weight="bold">view: ${esc(sc.name)}</text>`);
-    for (let t = 0; t <= 4; t++) {
-      const v = (scale * t) / 4;
+    for (let t = 0; t <= 5; t++) {
+      const v = (scale * t) / 5;
       out.push(`<line x1="${left}" x2="${width - 10}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>`);
       out.push(`<text x="${left - 4}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(3)}</text>`);
     }
