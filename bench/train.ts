@@ -31,7 +31,11 @@ function cases(quick: boolean): Case[] {
       const w = generateWorld({ items, users, weeks: 1, seed: 11 });
       return { log: w.log, catalogue: w.catalogue, window: w.truth.period };
     };
-  const base: ConfigInput = quick ? { teacher: { epochs: 1, maxStepsPerEpoch: 5 }, student: { epochs: 2 } } : {};
+  // full runs cap the teacher at 3 epochs and the student at 30 (early stopping usually ends the student sooner):
+  // enough to measure the step rate and the quality trend on a shared 2-core machine; see docs/training.md
+  const base: ConfigInput = quick
+    ? { teacher: { epochs: 1, maxStepsPerEpoch: 5 }, student: { epochs: 2 } }
+    : { teacher: { epochs: 3 }, student: { epochs: 30 } };
   const taobao = sharedDataPath('taobao-userbehavior', 'UserBehavior_head.csv');
   const out: Case[] = [
     { name: quick ? 'synthetic 2k' : 'synthetic 12k', load: synth(quick ? 2000 : 12_000, quick ? 3000 : 20_000), config: base },
@@ -119,6 +123,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     rows,
     notes: [
       'one Node process per case; wall clock on a shared 2-core machine (cpu s = user + system CPU of the process)',
+      'teacher capped at 3 epochs, student at 30 (synthetic 105k: 1 epoch of 150 steps, student 15)',
       'train s: trainModel end to end (user split, both graphs, teacher with early stopping, student, held-out AUCs)',
       'peak rss MB: the process maximum, including the data set; rss data MB: after loading, before training',
       'AUC: held-out co-purchase edges (validation users, absent from the training graph) vs one random item each',
