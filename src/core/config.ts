@@ -55,6 +55,8 @@ export const configSchema = z.object({
       maxStepsPerEpoch: z.number().int().nonnegative().default(0),
       /** Keep a trained positive edge out of its own ends' sampled neighbourhoods (no target leakage). */
       excludeTargetEdges: z.boolean().default(true),
+      /** What early stopping watches on the validation graph: its loss, or the AUC of its edges vs negatives. */
+      earlyStopping: z.enum(['loss', 'auc']).default('loss'),
     })
     .prefault({}),
 

@@ -7,6 +7,7 @@ import { AdamW } from '../nn/tf/optim.js';
 import type { Tf } from '../nn/tf/setup.js';
 import { NeighbourSampler } from '../sampling/neighbour-sampler.js';
 import { meanEdgeWeights, type PairBatch, samplePairs } from '../sampling/pair-sampler.js';
+import { auc, linkScore } from '../train/metrics.js';
 import { HgnnTeacher } from './hgnn.js';
 import { contrastiveLoss, contrastiveLossValue, type LossPairs } from './loss.js';
 
@@ -17,6 +18,8 @@ export interface TeacherEpoch {
   loss: number;
   /** Validation loss (NaN without a validation graph). */
   valLoss: number;
+  /** AUC of the validation pairs: positive edges closer than negatives (NaN without a validation graph). */
+  valAuc: number;
   steps: number;
   seconds: number;
 }
@@ -155,17 +158,19 @@ export async function trainTeacher(
       });
       if (s % 8 === 7) await yieldToLoop();
     }
-    const valLoss = val.length > 0 ? validationLoss(tf, teacher, sampler, val, x, cfg, opts.seed) : Number.NaN;
+    const v = val.length > 0 ? validationLoss(tf, teacher, sampler, val, x, cfg, opts.seed) : { loss: Number.NaN, auc: Number.NaN };
+    const valLoss = v.loss;
     const rec: TeacherEpoch = {
       epoch,
       loss: lossSum / stepsPerEpoch,
       valLoss,
+      valAuc: v.auc,
       steps: stepsPerEpoch,
       seconds: (performance.now() - te) / 1000,
     };
     history.push(rec);
     opts.onEpoch?.(rec);
-    const watch = Number.isNaN(valLoss) ? rec.loss : valLoss;
+    const watch = Number.isNaN(valLoss) ? rec.loss : cfg.earlyStopping === 'auc' ? -v.auc : valLoss;
     if (watch < best - 1e-6) {
       best = watch;
       bestEpoch = epoch;
@@ -212,7 +217,10 @@ function validationBatches(g: ProductGraph, lambda: number[], batchSize: number,
   return out;
 }
 
-/** Mean validation loss; the batch graphs come from the training graph with a fixed seed, so epochs compare. */
+/**
+ * Mean validation loss and the AUC of the validation pairs (positive edge closer than its negative, by Euclidean
+ * distance); the batch graphs come from the training graph with a fixed seed, so epochs compare.
+ */
 function validationLoss(
   tf: Tf,
   teacher: HgnnTeacher,
@@ -221,16 +229,24 @@ function validationLoss(
   x: Matrix,
   cfg: TeacherConfig,
   seed: number,
-): number {
+): { loss: number; auc: number } {
   const rng = new Rng(`${seed}:valsample`);
   let s = 0;
+  const pos: number[] = [];
+  const neg: number[] = [];
   for (const b of val) {
     const sub = sampler.sample(b.seeds, rng);
     const z = tf.tidy(() => teacher.forwardBatch(sub, x));
-    s += contrastiveLossValue(z.dataSync() as Float32Array, z.shape[1], b.pairs, cfg.loss, cfg.margin).loss;
+    const data = z.dataSync() as Float32Array;
+    const d = z.shape[1];
+    s += contrastiveLossValue(data, d, b.pairs, cfg.loss, cfg.margin).loss;
     z.dispose();
+    for (let p = 0; p < b.pairs.u.length; p++) {
+      const m = { rows: data.length / d, cols: d, data };
+      (b.pairs.positive[p] === 1 ? pos : neg).push(linkScore(m, b.pairs.u[p], b.pairs.v[p]));
+    }
   }
-  return s / val.length;
+  return { loss: s / val.length, auc: auc(pos, neg) };
 }
 
 function yieldToLoop(): Promise<void> {

@@ -68,6 +68,7 @@ export async function trainModel(data: TrainingData, config: TailorConfig, opts:
     teacherBestEpoch: teacher.bestEpoch,
     teacherLoss: teacher.history[teacher.bestEpoch - 1]?.loss ?? Number.NaN,
     teacherValLoss: teacher.history[teacher.bestEpoch - 1]?.valLoss ?? Number.NaN,
+    teacherValAuc: teacher.history[teacher.bestEpoch - 1]?.valAuc ?? Number.NaN,
     studentSeconds: student.seconds,
     studentBestEpoch: student.bestEpoch,
     studentHeldOutAlignment: student.heldOutAlignment,
