@@ -19,6 +19,8 @@ export interface ServeOptions {
   /** The data set whose catalogue is served (and whose events give the popularity prior). */
   data: string;
   format: DatasetFormat;
+  /** Content vectors (.npy with its .ids.txt) replacing the data set's own or fallback vectors, e.g. from `tailor embed`. */
+  vectors?: string;
   /** Model artifact folder. */
   model: string;
   config?: TailorConfig;
@@ -51,7 +53,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const config = opts.config ?? loadConfig();
   const storeUrl = opts.store ?? config.storage.store;
   const eventsUrl = opts.events ?? config.storage.events;
-  const dataset = await loadDataset({ path: opts.data, format: opts.format, onBadRow: 'skip' });
+  const dataset = await loadDataset({ path: opts.data, format: opts.format, onBadRow: 'skip', vectors: opts.vectors });
   const { catalogue, log: events } = dataset;
   const popularity = new Float64Array(catalogue.size);
   const w = [config.typeWeights.click, config.typeWeights.favorite, config.typeWeights.cart, config.typeWeights.purchase];

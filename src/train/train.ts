@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { ModelArtifact } from '../artifact/types.js';
+import type { Catalogue } from '../catalogue/catalogue.js';
 import type { TailorConfig } from '../core/config.js';
 import { TailorError } from '../core/errors.js';
+import type { Matrix } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
+import type { TimeWindow } from '../core/types.js';
 import { buildProductGraph, type ProductGraph, RELATIONS } from '../graph/product-graph.js';
+import type { Mlp } from '../nn/mlp.js';
 import { loadTf } from '../nn/tf/setup.js';
 import type { TrainingData } from '../recommender/contract.js';
 import { distilStudent, projectAll, type StudentEpoch } from '../student/distil.js';
@@ -87,25 +91,41 @@ export async function trainModel(data: TrainingData, config: TailorConfig, opts:
       metrics.studentAuc = heldOutAuc(sz, ho);
     }
   }
-  const cfgJson = JSON.parse(JSON.stringify(config)) as Record<string, unknown>;
+  return makeArtifact({ config, seed, student: student.student, catalogue: cat, teacherEmbeddings: z, window: data.window, metrics });
+}
+
+/** Assembles a model artifact from a trained student (and the teacher's embeddings): version from time, config and weights. */
+export function makeArtifact(p: {
+  config: TailorConfig;
+  seed: number;
+  student: Mlp;
+  catalogue: Catalogue;
+  teacherEmbeddings?: Matrix;
+  window?: TimeWindow;
+  metrics: Record<string, number>;
+}): ModelArtifact {
+  const cfgJson = JSON.parse(JSON.stringify(p.config)) as Record<string, unknown>;
   const createdAt = new Date().toISOString();
   const digest = createHash('sha256')
     .update(JSON.stringify(cfgJson))
-    .update(String(seed))
-    .update(student.student.layers[0].weight.subarray(0, 64))
+    .update(String(p.seed))
+    .update(p.student.layers[0].weight.subarray(0, 64))
     .digest('hex')
     .slice(0, 8);
+  const cat = p.catalogue;
   return {
     version: `${createdAt.replace(/[:.]/g, '-')}-${digest}`,
     formatVersion: 1,
     createdAt,
-    featureDim: x.cols,
-    embeddingDim: config.teacher.outDim,
-    student: student.student,
-    teacher: { itemIds: Array.from({ length: cat.size }, (_, i) => cat.ids.id(i)), embeddings: z },
-    window: data.window,
+    featureDim: cat.dim,
+    embeddingDim: p.student.layers[p.student.layers.length - 1].outDim,
+    student: p.student,
+    teacher: p.teacherEmbeddings
+      ? { itemIds: Array.from({ length: cat.size }, (_, i) => cat.ids.id(i)), embeddings: p.teacherEmbeddings }
+      : undefined,
+    window: p.window,
     config: cfgJson,
-    metrics,
+    metrics: p.metrics,
   };
 }
 

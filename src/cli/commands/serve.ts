@@ -40,6 +40,7 @@ export function registerServe(program: Command): void {
     .requiredOption('--data <path>', 'data set whose catalogue is served')
     .option('--format <format>', `data set layout (${DATASET_FORMATS.join(', ')})`, 'synthetic')
     .requiredOption('--model <dir>', 'model artifact folder')
+    .option('--vectors <file.npy>', "content vectors (with <file>.ids.txt) instead of the data set's own, e.g. from tailor embed")
     .option(
       '--store <url>',
       'state store: sqlite:<file> (default from TAILOR_STORE or sqlite:./var/tailor.db), memory:, redis://host:port[?prefix=]',
@@ -60,6 +61,7 @@ export function registerServe(program: Command): void {
       const opts: ServeOptions = {
         data: o.data,
         format: o.format as DatasetFormat,
+        vectors: o.vectors,
         model: o.model,
         config,
         store: o.store,
