@@ -4,7 +4,7 @@ import { TailorError } from './errors.js';
 /**
  * The one typed, validated configuration. Every field has a documented default (docs/config.md);
  * environment variables override the defaults and a config file / CLI flags override those.
- * Sections follow the data flow: graph → teacher → student → online → knn → server / storage / eval.
+ * Sections follow the data flow: graph → teacher → student → online → knn → server / storage.
  */
 
 const typeWeights = z.object({
@@ -119,8 +119,6 @@ export const configSchema = z.object({
 
   knn: z
     .object({
-      /** k-NN index URL: `exact:` (default) or another driver. */
-      url: z.string().default('exact:'),
       /** Coordinates of a personal projection kept per item, as int8 (the first, highest-variance ones; ≤ d). */
       projectionDims: z.number().int().positive().default(48),
       /** Candidates from the int8 scan re-ranked by the exact distance. */
@@ -150,14 +148,6 @@ export const configSchema = z.object({
       store: z.string().default('sqlite:./var/tailor.db'),
       /** Event stream URL: `log:` (embedded, in the store), `nats://host:port` or `redis-stream://host:port`. */
       events: z.string().default('log:'),
-      snapshotEvery: z.number().int().positive().default(1000),
-    })
-    .prefault({}),
-
-  eval: z
-    .object({
-      k: z.number().int().positive().default(10),
-      n: z.number().int().positive().default(12),
     })
     .prefault({}),
 });
@@ -174,7 +164,6 @@ export const ENV_VARS: Record<string, { path: string[]; type: 'number' | 'string
   TAILOR_REQUIRE_KEY_FOR_READS: { path: ['server', 'requireKeyForReads'], type: 'boolean' },
   TAILOR_STORE: { path: ['storage', 'store'], type: 'string' },
   TAILOR_EVENTS: { path: ['storage', 'events'], type: 'string' },
-  TAILOR_KNN: { path: ['knn', 'url'], type: 'string' },
   TAILOR_WORKERS: { path: ['online', 'workers'], type: 'number' },
   TAILOR_ADAPT_EVERY: { path: ['online', 'adaptEvery'], type: 'number' },
   TAILOR_ALPHA: { path: ['online', 'alpha'], type: 'number' },
