@@ -80,9 +80,9 @@ export const configSchema = z.object({
       /** Adapt every b interactions. */
       adaptEvery: z.number().int().positive().default(5),
       /** SGD steps for a batch of clicks; grows with the batch's interaction weights. */
-      minSteps: z.number().int().positive().default(3),
-      maxSteps: z.number().int().positive().default(30),
-      lr: z.number().positive().default(0.01),
+      minSteps: z.number().int().positive().default(10),
+      maxSteps: z.number().int().positive().default(80),
+      lr: z.number().positive().default(0.1),
       weightDecay: z.number().nonnegative().default(0),
       /** Triplet margin m of eq. 7; `Infinity` pulls positives only. */
       margin: z.number().positive().default(1),

@@ -48,8 +48,9 @@ export interface AdaptInput {
 }
 
 /**
- * Runs `steps` SGD steps of eq. 7 on `delta` in place (the caller passes a private copy) and returns the loss before
- * the first and after the last step. Only A and B move; `δ·W` is computed once because W is frozen.
+ * Runs up to `steps` SGD steps of eq. 7 on `delta` in place (the caller passes a private copy), undoing any step that
+ * does not lower the loss and halving the rate, and returns the loss before the first and after the last step.
+ * Only A and B move; `δ·W` is computed once because W is frozen.
  */
 export function adaptDelta(delta: LowRankDelta, input: AdaptInput): { lossBefore: number; lossAfter: number } {
   const { hidden: h, out: d, rank: r, a, b } = delta;
@@ -121,10 +122,15 @@ export function adaptDelta(delta: LowRankDelta, input: AdaptInput): { lossBefore
     return loss / (P * N);
   };
 
+  // Backtracking: a step that does not lower the loss is undone and the rate halved, so a large learning rate (fast
+  // adaptation from a zero delta) can never make the personal space diverge.
   const lossBefore = forward();
   let lossAfter = lossBefore;
-  for (let step = 0; step < input.steps; step++) {
-    if (step > 0) lossAfter = forward();
+  let lr = input.lr;
+  const wd = input.weightDecay;
+  const savedA = new Float32Array(a.length);
+  const savedB = new Float32Array(b.length);
+  for (let step = 0; step < input.steps && lossAfter > 0; step++) {
     gradA.fill(0);
     gradB.fill(0);
     for (let t = 0; t < T; t++) {
@@ -147,10 +153,18 @@ export function adaptDelta(delta: LowRankDelta, input: AdaptInput): { lossBefore
         for (let j = 0; j < d; j++) gradB[q * d + j] += sq * u[t * d + j];
       }
     }
-    const { lr, weightDecay: wd } = input;
+    savedA.set(a);
+    savedB.set(b);
     for (let i = 0; i < a.length; i++) a[i] -= lr * (gradA[i] + wd * a[i]);
     for (let i = 0; i < b.length; i++) b[i] -= lr * (gradB[i] + wd * b[i]);
+    const next = forward();
+    if (next <= lossAfter) lossAfter = next;
+    else {
+      a.set(savedA);
+      b.set(savedB);
+      lr *= 0.5;
+      forward(); // restores u, s and coef of the kept weights for the next gradient
+    }
   }
-  if (input.steps > 0) lossAfter = forward();
   return { lossBefore, lossAfter };
 }
