@@ -103,6 +103,22 @@ test('eq. 7 through the low-rank last layer: analytic gradient matches finite di
   assert.ok(many.lossAfter < many.lossBefore * 0.9, `${many.lossAfter} vs ${many.lossBefore}`);
 });
 
+test('eq. 7 SGD backtracks: a learning rate far too large never raises the loss nor breaks the delta', () => {
+  const rng = new Rng(11);
+  const h = 8;
+  const d = 4;
+  const rand = (n: number, s = 1) => Float32Array.from({ length: n }, () => rng.normal(0, s));
+  const weight = rand(h * d);
+  const delta = initDelta(h, d, 2, rng);
+  const input = { anchor: rand(h), pos: rand(3 * h), neg: rand(4 * h), weight, steps: 40, weightDecay: 0, margin: 5 };
+  for (const lr of [0.1, 10, 1e4]) {
+    const copy = { ...delta, a: delta.a.slice(), b: delta.b.slice() };
+    const { lossBefore, lossAfter } = adaptDelta(copy, { ...input, lr });
+    assert.ok(Number.isFinite(lossAfter) && lossAfter <= lossBefore, `lr ${lr}: ${lossAfter} vs ${lossBefore}`);
+    assert.ok([...copy.a, ...copy.b].every(Number.isFinite), `lr ${lr}: finite weights`);
+  }
+});
+
 test('projectRows equals the global projection plus (H·A)·B', () => {
   const rng = new Rng(3);
   const h = 5;
