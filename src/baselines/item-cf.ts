@@ -1,8 +1,6 @@
-import type { Catalogue } from '../catalogue/catalogue.js';
-import { TailorError } from '../core/errors.js';
-import { type Interaction, TYPE_CODE } from '../core/types.js';
-import type { RecommendationList, Recommender, RecommendOptions, TrainingData } from '../recommender/contract.js';
+import type { RecommendationList, RecommendOptions, TrainingData } from '../recommender/contract.js';
 import { eligibility, TopK } from './eligibility.js';
+import { HistoryRecommender } from './history-recommender.js';
 import { PopularityCounter, popularityFromLog } from './popularity.js';
 import { UserHistory } from './user-history.js';
 
@@ -22,22 +20,19 @@ export interface ItemCfOptions {
  * co-occurrence within users' training-window histories, c_ij / √(n_i n_j), scored from the user's most recent
  * items with a recency decay. Co-occurrence is learnt once per training window; the user's history follows the stream.
  */
-export class ItemCfRecommender implements Recommender {
+export class ItemCfRecommender extends HistoryRecommender {
   readonly name = 'item-cf';
-  private catalogue?: Catalogue;
   private pop = new PopularityCounter();
-  private readonly history = new UserHistory(50);
   private neighbours = new Map<number, { idx: Int32Array; sim: Float32Array }>();
 
-  constructor(private readonly opts: ItemCfOptions = {}) {}
+  constructor(private readonly opts: ItemCfOptions = {}) {
+    super(50);
+  }
 
-  async fit(data: TrainingData): Promise<void> {
+  protected learn(data: TrainingData): void {
     const maxItems = this.opts.maxItemsPerUser ?? 50;
     const keep = this.opts.neighbours ?? 100;
-    this.catalogue = data.catalogue;
     this.pop = popularityFromLog(data);
-    this.history.clear();
-    this.history.addLog(data.log, data.catalogue);
     const perUser = new UserHistory(maxItems);
     perUser.addLog(data.log, data.catalogue);
     const users = new Set<string>();
@@ -65,14 +60,8 @@ export class ItemCfRecommender implements Recommender {
     }
   }
 
-  ingest(e: Interaction): void {
-    const idx = this.catalogue?.indexOf(e.item);
-    if (idx !== undefined) this.history.add(e.user, idx, TYPE_CODE[e.type]);
-  }
-
   recommend(user: string, opts: RecommendOptions): RecommendationList {
-    const cat = this.catalogue;
-    if (!cat) throw new TailorError('NOT_READY', 'item-cf: fit() was not called');
+    const cat = this.fitted();
     const ok = eligibility(cat, opts, this.history.purchased(user));
     const recent = this.history.items(user).slice(0, this.opts.recentItems ?? 10);
     const decay = this.opts.decay ?? 0.8;
@@ -93,10 +82,6 @@ export class ItemCfRecommender implements Recommender {
         out.push({ item: cat.ids.id(s.idx), score: 0 });
     }
     return { items: out, source: personal ? 'personalised' : 'popular' };
-  }
-
-  resetUsers(): void {
-    this.history.clear();
   }
 }
 

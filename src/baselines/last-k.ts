@@ -1,10 +1,7 @@
-import type { Catalogue } from '../catalogue/catalogue.js';
-import { TailorError } from '../core/errors.js';
-import { type Interaction, TYPE_CODE } from '../core/types.js';
-import type { RecommendationList, Recommender, RecommendOptions, TrainingData } from '../recommender/contract.js';
+import type { RecommendationList, RecommendOptions, TrainingData } from '../recommender/contract.js';
 import { eligibility } from './eligibility.js';
+import { HistoryRecommender } from './history-recommender.js';
 import { PopularityCounter, popularityFromLog } from './popularity.js';
-import { UserHistory } from './user-history.js';
 
 export interface LastKOptions {
   /** Pad short histories (and answer unknown users) with the training window's most bought items (default true). */
@@ -16,29 +13,20 @@ export interface LastKOptions {
  * included. Strong on the "all" view because most purchases are of items already clicked or carted; zero on
  * "discovery" by construction.
  */
-export class LastKRecommender implements Recommender {
+export class LastKRecommender extends HistoryRecommender {
   readonly name = 'last-k';
-  private catalogue?: Catalogue;
   private pop = new PopularityCounter();
-  private readonly history = new UserHistory(200);
 
-  constructor(private readonly opts: LastKOptions = {}) {}
-
-  async fit(data: TrainingData): Promise<void> {
-    this.catalogue = data.catalogue;
-    this.pop = popularityFromLog(data);
-    this.history.clear();
-    this.history.addLog(data.log, data.catalogue);
+  constructor(private readonly opts: LastKOptions = {}) {
+    super(200);
   }
 
-  ingest(e: Interaction): void {
-    const idx = this.catalogue?.indexOf(e.item);
-    if (idx !== undefined) this.history.add(e.user, idx, TYPE_CODE[e.type]);
+  protected learn(data: TrainingData): void {
+    this.pop = popularityFromLog(data);
   }
 
   recommend(user: string, opts: RecommendOptions): RecommendationList {
-    const cat = this.catalogue;
-    if (!cat) throw new TailorError('NOT_READY', 'last-k: fit() was not called');
+    const cat = this.fitted();
     const ok = eligibility(cat, opts, this.history.purchased(user));
     const recent = this.history.items(user);
     const out: Array<{ item: string; score: number }> = [];
@@ -57,9 +45,5 @@ export class LastKRecommender implements Recommender {
       }
     }
     return { items: out, source: personal ? 'personalised' : 'popular' };
-  }
-
-  resetUsers(): void {
-    this.history.clear();
   }
 }

@@ -1,9 +1,8 @@
-import type { Catalogue } from '../catalogue/catalogue.js';
-import { TailorError } from '../core/errors.js';
 import { type Interaction, TYPE_CODE, type TypeWeights } from '../core/types.js';
-import type { RecommendationList, Recommender, RecommendOptions, TrainingData } from '../recommender/contract.js';
+import type { RecommendationList, RecommendOptions, TrainingData } from '../recommender/contract.js';
 import { eligibility } from './eligibility.js';
-import { toCatalogue, UserHistory } from './user-history.js';
+import { HistoryRecommender } from './history-recommender.js';
+import { toCatalogue } from './user-history.js';
 
 export interface PopularityOptions {
   /** Weight of each interaction type in the counts (default: purchases only). */
@@ -90,36 +89,25 @@ export function popularityFromLog(data: TrainingData, weights?: Partial<TypeWeig
 }
 
 /** Popularity baseline: the most bought items of the trailing window, for everyone (SPEC §7). */
-export class PopularityRecommender implements Recommender {
+export class PopularityRecommender extends HistoryRecommender {
   readonly name = 'popularity';
-  private catalogue?: Catalogue;
   private pop = new PopularityCounter();
-  private readonly history = new UserHistory(1);
 
-  constructor(private readonly opts: PopularityOptions = {}) {}
-
-  async fit(data: TrainingData): Promise<void> {
-    this.catalogue = data.catalogue;
-    this.pop = popularityFromLog(data, this.opts.weights, this.opts.windowMs ?? 7 * 24 * 3600 * 1000);
-    this.history.clear();
-    this.history.addLog(data.log, data.catalogue);
+  constructor(private readonly opts: PopularityOptions = {}) {
+    super(1);
   }
 
-  ingest(e: Interaction): void {
-    const idx = this.catalogue?.indexOf(e.item);
-    if (idx === undefined) return;
-    this.history.add(e.user, idx, TYPE_CODE[e.type]);
+  protected learn(data: TrainingData): void {
+    this.pop = popularityFromLog(data, this.opts.weights, this.opts.windowMs ?? 7 * 24 * 3600 * 1000);
+  }
+
+  protected override observe(idx: number, e: Interaction): void {
     if (this.opts.live !== false) this.pop.add(idx, TYPE_CODE[e.type], e.timestamp);
   }
 
   recommend(user: string, opts: RecommendOptions): RecommendationList {
-    const cat = this.catalogue;
-    if (!cat) throw new TailorError('NOT_READY', 'popularity: fit() was not called');
+    const cat = this.fitted();
     const top = this.pop.top(opts.k, eligibility(cat, opts, this.history.purchased(user)), cat.size);
     return { items: top.map((s) => ({ item: cat.ids.id(s.idx), score: s.score })), source: 'popular' };
-  }
-
-  resetUsers(): void {
-    this.history.clear();
   }
 }

@@ -1,33 +1,23 @@
-import type { Catalogue } from '../catalogue/catalogue.js';
-import { TailorError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { type Interaction, TYPE_CODE } from '../core/types.js';
-import type { RecommendationList, Recommender, RecommendOptions, TrainingData } from '../recommender/contract.js';
+import type { RecommendationList, RecommendOptions, TrainingData } from '../recommender/contract.js';
 import { eligibility } from './eligibility.js';
-import { UserHistory } from './user-history.js';
+import { HistoryRecommender } from './history-recommender.js';
 
 /** Random baseline: K distinct eligible items drawn uniformly (seeded), the floor every model must clear. */
-export class RandomRecommender implements Recommender {
+export class RandomRecommender extends HistoryRecommender {
   readonly name = 'random';
-  private catalogue?: Catalogue;
   private rng = new Rng(42);
-  private readonly history = new UserHistory(1);
 
-  async fit(data: TrainingData): Promise<void> {
-    this.catalogue = data.catalogue;
-    this.rng = new Rng(data.seed ?? 42);
-    this.history.clear();
-    this.history.addLog(data.log, data.catalogue);
+  constructor() {
+    super(1);
   }
 
-  ingest(e: Interaction): void {
-    const idx = this.catalogue?.indexOf(e.item);
-    if (idx !== undefined) this.history.add(e.user, idx, TYPE_CODE[e.type]);
+  protected learn(data: TrainingData): void {
+    this.rng = new Rng(data.seed ?? 42);
   }
 
   recommend(user: string, opts: RecommendOptions): RecommendationList {
-    const cat = this.catalogue;
-    if (!cat) throw new TailorError('NOT_READY', 'random: fit() was not called');
+    const cat = this.fitted();
     const ok = eligibility(cat, opts, this.history.purchased(user));
     const picked = new Set<number>();
     const n = cat.size;
@@ -41,9 +31,5 @@ export class RandomRecommender implements Recommender {
       for (let j = 0; j < n && picked.size < opts.k; j++) if (!picked.has(order[j]) && ok(order[j])) picked.add(order[j]);
     }
     return { items: [...picked].map((i) => ({ item: cat.ids.id(i), score: 0 })), source: 'popular' };
-  }
-
-  resetUsers(): void {
-    this.history.clear();
   }
 }
