@@ -3,15 +3,7 @@ import { dirname } from 'node:path';
 import { type Command, Option } from 'commander';
 import { TailorError } from '../../core/errors.js';
 import { type EmbedModelOptions, PRESETS, parseTriple, resolveModelOptions } from '../../embed/options.js';
-
-function int(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0)
-      throw new TailorError('CONFIG_INVALID', `--${name} must be a positive integer, got "${v}"`, { field: name });
-    return n;
-  };
-}
+import { numberOption } from '../number-option.js';
 
 /** `tailor embed`: product images → content vectors (.npy) + id list, with an ONNX image model on CPU. */
 export function registerEmbed(program: Command): void {
@@ -23,7 +15,7 @@ export function registerEmbed(program: Command): void {
     .requiredOption('--out <vectors.npy>', 'output vectors, float32 n×d')
     .option('--ids <file>', 'output id list, one id a line (default: <out>.ids.txt)')
     .addOption(new Option('--preset <name>', 'preprocessing preset').choices(Object.keys(PRESETS)).default('torchvision'))
-    .option('--size <px>', 'square input size', int('size'))
+    .option('--size <px>', 'square input size', numberOption('size', { integer: true, sign: 'positive' }))
     .addOption(
       new Option('--fit <how>', 'crop (resize shorter side, centre crop), contain (letterbox), stretch').choices([
         'crop',
@@ -31,7 +23,11 @@ export function registerEmbed(program: Command): void {
         'stretch',
       ]),
     )
-    .option('--resize-shorter <px>', 'shorter side before the centre crop (fit crop)', int('resize-shorter'))
+    .option(
+      '--resize-shorter <px>',
+      'shorter side before the centre crop (fit crop)',
+      numberOption('resize-shorter', { integer: true, sign: 'positive' }),
+    )
     .option('--mean <r,g,b>', 'per-channel mean after scaling')
     .option('--std <r,g,b>', 'per-channel std after scaling')
     .option('--scale <k>', 'pixel scale before normalisation (1/255 = 0.00392156862745098)', Number)
@@ -42,9 +38,9 @@ export function registerEmbed(program: Command): void {
     .addOption(new Option('--pool <how>', 'feature map → vector').choices(['mean', 'max', 'cls', 'none']))
     .addOption(new Option('--output-layout <l>', 'axis order of a rank-4 output').choices(['nchw', 'nhwc']))
     .option('--no-l2', 'keep raw vectors (default: L2-normalised)')
-    .option('--batch <n>', 'images per model run', int('batch'), 32)
-    .option('--threads <n>', 'onnxruntime intra-op threads', int('threads'), 2)
-    .option('--limit <n>', 'embed only the first n images (sorted by path)', int('limit'))
+    .option('--batch <n>', 'images per model run', numberOption('batch', { integer: true, sign: 'positive' }), 32)
+    .option('--threads <n>', 'onnxruntime intra-op threads', numberOption('threads', { integer: true, sign: 'positive' }), 2)
+    .option('--limit <n>', 'embed only the first n images (sorted by path)', numberOption('limit', { integer: true, sign: 'positive' }))
     .addOption(new Option('--on-error <what>', 'a corrupt image: skip it (reported) or stop').choices(['skip', 'stop']).default('skip'))
     .option('--quiet', 'no progress bar')
     .action(async (o) => {

@@ -8,15 +8,7 @@ import { allModelSpecs } from '../../eval/models.js';
 import { VIEWS, type View } from '../../eval/replay.js';
 import { writeResults } from '../../eval/report.js';
 import { DATASET_FORMATS } from '../../events/loaders/index.js';
-
-function int(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0)
-      throw new TailorError('CONFIG_INVALID', `--${name} must be a positive integer, got "${v}"`, { field: name });
-    return n;
-  };
-}
+import { numberOption } from '../number-option.js';
 
 /** `tailor eval`: the paper's replay protocol (SPEC §7) for baselines and Tailor on one data set → results.json, report.md, chart.svg. */
 export function registerEval(program: Command): void {
@@ -26,20 +18,39 @@ export function registerEval(program: Command): void {
     .requiredOption('--data <path>', 'data set file or folder')
     .addOption(new Option('--format <format>', 'data set layout').choices([...DATASET_FORMATS]).makeOptionMandatory())
     .requiredOption('--out <dir>', 'output folder')
-    .option('--k <k>', 'recommendations per point', int('k'), 10)
-    .option('--n <n>', 'truth: the next N distinct purchases', int('n'), 12)
-    .option('--train-days <d>', 'training window length in days', int('train-days'), 7)
-    .option('--test-days <d>', 'test period after the training window, days (cut to the data)', int('test-days'), 21)
+    .option('--k <k>', 'recommendations per point', numberOption('k', { integer: true, sign: 'positive' }), 10)
+    .option('--n <n>', 'truth: the next N distinct purchases', numberOption('n', { integer: true, sign: 'positive' }), 12)
+    .option('--train-days <d>', 'training window length in days', numberOption('train-days', { integer: true, sign: 'positive' }), 7)
+    .option(
+      '--test-days <d>',
+      'test period after the training window, days (cut to the data)',
+      numberOption('test-days', { integer: true, sign: 'positive' }),
+      21,
+    )
     .option('--train-fraction <f>', 'split by event order instead of time (dates-only logs such as the H&M fixture)', (v) => Number(v))
-    .option('--weeks <w>', 'number of training windows to repeat over (random, seeded), where the data allows', int('weeks'), 3)
+    .option(
+      '--weeks <w>',
+      'number of training windows to repeat over (random, seeded), where the data allows',
+      numberOption('weeks', { integer: true, sign: 'positive' }),
+      3,
+    )
     .option('--models <list>', 'comma-separated model names (default: every baseline and every Tailor row available)')
     .option('--views <list>', 'comma-separated views: all, discovery', 'all,discovery')
     .option('--vectors <file.npy>', 'item content vectors (.npy + <name>.ids.txt); default: the loader’s documented fallback')
-    .option('--train-seconds <s>', 'time budget per trained model and window, seconds', int('train-seconds'), 120)
+    .option(
+      '--train-seconds <s>',
+      'time budget per trained model and window, seconds',
+      numberOption('train-seconds', { integer: true, sign: 'positive' }),
+      120,
+    )
     .option('--config <file.json>', 'Tailor configuration (JSON, e.g. written by tailor tune); default: the documented defaults')
-    .option('--teacher-epochs <n>', 'override teacher.epochs (bounds Tailor training time)', int('teacher-epochs'))
-    .option('--teacher-steps <n>', 'override teacher.maxStepsPerEpoch', int('teacher-steps'))
-    .option('--student-epochs <n>', 'override student.epochs', int('student-epochs'))
+    .option(
+      '--teacher-epochs <n>',
+      'override teacher.epochs (bounds Tailor training time)',
+      numberOption('teacher-epochs', { integer: true, sign: 'positive' }),
+    )
+    .option('--teacher-steps <n>', 'override teacher.maxStepsPerEpoch', numberOption('teacher-steps', { integer: true, sign: 'positive' }))
+    .option('--student-epochs <n>', 'override student.epochs', numberOption('student-epochs', { integer: true, sign: 'positive' }))
     .option('--seed <s>', 'random seed', (v) => Number(v), 42)
     .option('--quick', 'few epochs: a smoke run')
     .option('--quiet', 'no progress bars')

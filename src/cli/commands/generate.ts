@@ -3,15 +3,7 @@ import { TailorError } from '../../core/errors.js';
 import { type Progress, startProgress } from '../../core/progress.js';
 import { DEFAULT_WORLD_PARAMS, generateWorld, type WorldParams } from '../../synthetic/index.js';
 import { prepareOutputDir, writeWorld } from '../../synthetic/write-world.js';
-
-function num(name: string, integer: boolean) {
-  return (v: string) => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)))
-      throw new TailorError('CONFIG_INVALID', `--${name} must be ${integer ? 'an integer' : 'a number'}, got "${v}"`, { field: name });
-    return n;
-  };
-}
+import { numberOption } from '../number-option.js';
 
 /** `tailor generate`: writes a seeded synthetic fashion world (catalogue, vectors, thumbnails, events) to a folder. */
 export function registerGenerate(program: Command): void {
@@ -20,15 +12,15 @@ export function registerGenerate(program: Command): void {
     .command('generate')
     .description('Generate a seeded synthetic fashion world (catalogue, 512-d vectors, SVG thumbnails, shopper events)')
     .requiredOption('--out <dir>', 'output folder (events.csv, items.csv, vectors.npy, vectors.ids.txt, thumbnails/, world.json)')
-    .option('--items <n>', `catalogue size (max 200000)`, num('items', true), d.items)
-    .option('--users <n>', `shoppers (max 1000000)`, num('users', true), d.users)
-    .option('--weeks <n>', `length of the period in weeks`, num('weeks', true), d.weeks)
-    .option('--seed <s>', 'random seed', num('seed', true), d.seed)
-    .option('--dim <d>', 'content vector dimension', num('dim', true), d.dim)
-    .option('--styles <n>', 'latent style clusters', num('styles', true), d.styles)
+    .option('--items <n>', `catalogue size (max 200000)`, numberOption('items', { integer: true }), d.items)
+    .option('--users <n>', `shoppers (max 1000000)`, numberOption('users', { integer: true }), d.users)
+    .option('--weeks <n>', `length of the period in weeks`, numberOption('weeks', { integer: true }), d.weeks)
+    .option('--seed <s>', 'random seed', numberOption('seed', { integer: true }), d.seed)
+    .option('--dim <d>', 'content vector dimension', numberOption('dim', { integer: true }), d.dim)
+    .option('--styles <n>', 'latent style clusters', numberOption('styles', { integer: true }), d.styles)
     .option('--start <date>', 'first day of the period (ISO date, UTC)', new Date(d.startTime).toISOString().slice(0, 10))
-    .option('--sessions-per-week <x>', 'mean sessions per shopper per week', num('sessions-per-week', false), d.sessionsPerWeek)
-    .option('--views-per-session <x>', 'mean product views per session', num('views-per-session', false), d.viewsPerSession)
+    .option('--sessions-per-week <x>', 'mean sessions per shopper per week', numberOption('sessions-per-week', {}), d.sessionsPerWeek)
+    .option('--views-per-session <x>', 'mean product views per session', numberOption('views-per-session', {}), d.viewsPerSession)
     .option('--no-thumbnails', 'skip thumbnails/<id>.svg')
     .option('--quiet', 'no progress output')
     .action(async (o) => {

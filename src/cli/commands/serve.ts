@@ -3,15 +3,7 @@ import { loadConfig } from '../../core/config.js';
 import { TailorError } from '../../core/errors.js';
 import { DATASET_FORMATS, type DatasetFormat } from '../../events/loaders/options.js';
 import { type RunningServer, type ServeOptions, startServer } from '../../server/bootstrap.js';
-
-function int(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isInteger(n) || n < 0)
-      throw new TailorError('CONFIG_INVALID', `--${name} must be a non-negative integer, got "${v}"`, { field: name });
-    return n;
-  };
-}
+import { numberOption } from '../number-option.js';
 
 /** Stops the server on SIGINT / SIGTERM (finishing requests, writing the last states) and exits. */
 export function closeOnSignals(server: RunningServer): void {
@@ -47,12 +39,36 @@ export function registerServe(program: Command): void {
     )
     .option('--events <url>', 'event stream: log: (embedded), nats://host:port[?stream=], redis-stream://host:port[?prefix=]')
     .option('--host <host>', 'listen address (default 127.0.0.1 or TAILOR_HOST)')
-    .option('--port <port>', 'listen port (0: any free port)', int('port'))
-    .option('--process-index <i>', 'this process among those sharing the stream', int('process-index'), 0)
-    .option('--process-count <n>', 'processes sharing the stream (partitions are split round robin)', int('process-count'), 1)
-    .option('--partitions <n>', 'user partitions of the stream (same for every process)', int('partitions'), 16)
-    .option('--rate-limit <n>', 'requests a minute per API key or client address (default 60000)', int('rate-limit'))
-    .option('--retention-days <d>', 'embedded log: drop acknowledged events older than this (0 keeps all)', int('retention-days'), 7)
+    .option('--port <port>', 'listen port (0: any free port)', numberOption('port', { integer: true, sign: 'nonNegative' }))
+    .option(
+      '--process-index <i>',
+      'this process among those sharing the stream',
+      numberOption('process-index', { integer: true, sign: 'nonNegative' }),
+      0,
+    )
+    .option(
+      '--process-count <n>',
+      'processes sharing the stream (partitions are split round robin)',
+      numberOption('process-count', { integer: true, sign: 'nonNegative' }),
+      1,
+    )
+    .option(
+      '--partitions <n>',
+      'user partitions of the stream (same for every process)',
+      numberOption('partitions', { integer: true, sign: 'nonNegative' }),
+      16,
+    )
+    .option(
+      '--rate-limit <n>',
+      'requests a minute per API key or client address (default 60000)',
+      numberOption('rate-limit', { integer: true, sign: 'nonNegative' }),
+    )
+    .option(
+      '--retention-days <d>',
+      'embedded log: drop acknowledged events older than this (0 keeps all)',
+      numberOption('retention-days', { integer: true, sign: 'nonNegative' }),
+      7,
+    )
     .option('--no-storefront', 'do not mount the storefront demo at /shop')
     .action(async (o) => {
       if (!(DATASET_FORMATS as readonly string[]).includes(o.format))

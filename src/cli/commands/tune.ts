@@ -2,21 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { loadConfig } from '../../core/config.js';
-import { TailorError } from '../../core/errors.js';
 import { configToJson, loadEvalDataset, readConfigFile } from '../../eval/load.js';
 import { tune } from '../../eval/tune.js';
 import { DATASET_FORMATS } from '../../events/loaders/index.js';
-
-function num(name: string, integer: boolean) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
-      throw new TailorError('CONFIG_INVALID', `--${name} must be a positive ${integer ? 'integer' : 'number'}, got "${v}"`, {
-        field: name,
-      });
-    return n;
-  };
-}
+import { numberOption } from '../number-option.js';
 
 /** `tailor tune`: random search over the paper's Table 5 grid on the validation split, in bounded time → best config. */
 export function registerTune(program: Command): void {
@@ -26,16 +15,31 @@ export function registerTune(program: Command): void {
     .requiredOption('--data <path>', 'data set file or folder')
     .addOption(new Option('--format <format>', 'data set layout').choices([...DATASET_FORMATS]).makeOptionMandatory())
     .requiredOption('--out <dir>', 'output folder (best-config.json, trials.json)')
-    .option('--train-days <d>', 'training window length in days', num('train-days', true), 7)
-    .option('--val-days <d>', 'days replayed for validation after the training window', num('val-days', true), 3)
-    .option('--val-fraction <f>', 'share of users whose points score a trial', num('val-fraction', false), 0.5)
-    .option('--budget <s>', 'wall-clock budget of the search in seconds', num('budget', true), 900)
-    .option('--offline-trials <n>', 'teacher/student settings to try (trial 0 = the current config)', num('offline-trials', true), 4)
-    .option('--online-trials <n>', 'online settings to try with the best model', num('online-trials', true), 20)
+    .option('--train-days <d>', 'training window length in days', numberOption('train-days', { integer: true, sign: 'positive' }), 7)
+    .option(
+      '--val-days <d>',
+      'days replayed for validation after the training window',
+      numberOption('val-days', { integer: true, sign: 'positive' }),
+      3,
+    )
+    .option('--val-fraction <f>', 'share of users whose points score a trial', numberOption('val-fraction', { sign: 'positive' }), 0.5)
+    .option('--budget <s>', 'wall-clock budget of the search in seconds', numberOption('budget', { integer: true, sign: 'positive' }), 900)
+    .option(
+      '--offline-trials <n>',
+      'teacher/student settings to try (trial 0 = the current config)',
+      numberOption('offline-trials', { integer: true, sign: 'positive' }),
+      4,
+    )
+    .option(
+      '--online-trials <n>',
+      'online settings to try with the best model',
+      numberOption('online-trials', { integer: true, sign: 'positive' }),
+      20,
+    )
     .addOption(new Option('--objective <view>', 'maximise F1 on this view').choices(['all', 'discovery']).default('all'))
     .option('--config <file.json>', 'starting configuration (default: the documented defaults)')
-    .option('--k <k>', 'recommendations per point', num('k', true), 10)
-    .option('--n <n>', 'truth: the next N distinct purchases', num('n', true), 12)
+    .option('--k <k>', 'recommendations per point', numberOption('k', { integer: true, sign: 'positive' }), 10)
+    .option('--n <n>', 'truth: the next N distinct purchases', numberOption('n', { integer: true, sign: 'positive' }), 12)
     .option('--seed <s>', 'random seed', (v) => Number(v), 42)
     .option('--quiet', 'no progress lines')
     .action(async (o) => {
