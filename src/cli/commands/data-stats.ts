@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { TailorError } from '../../core/errors.js';
 import { INTERACTION_TYPES } from '../../core/types.js';
-import { DATASET_FORMATS, type Dataset, type DatasetFormat, loadDataset } from '../../events/loaders/index.js';
+import { DATASET_FORMATS, type Dataset, loadDataset } from '../../events/loaders/index.js';
+import { badRowPolicy, datasetFormat } from '../dataset-options.js';
 
 /** The summary `tailor data stats` prints: users, items, events per type, date range, and how loading went. */
 export interface DataStats {
@@ -101,16 +101,12 @@ export function registerDataStats(program: Command, write: (text: string) => voi
         path: string,
         o: { format: string; json?: boolean; onBadRow: string; officialWindow?: boolean; vectors?: string; quiet?: boolean },
       ) => {
-        if (!(DATASET_FORMATS as readonly string[]).includes(o.format))
-          throw new TailorError('DATA_FORMAT', `--format must be one of ${DATASET_FORMATS.join(', ')}, got "${o.format}"`, {
-            field: 'format',
-          });
-        if (o.onBadRow !== 'stop' && o.onBadRow !== 'skip')
-          throw new TailorError('CONFIG_INVALID', `--on-bad-row must be stop or skip, got "${o.onBadRow}"`, { field: 'on-bad-row' });
+        const format = datasetFormat(o.format);
+        const onBadRow = badRowPolicy(o.onBadRow);
         const d = await loadDataset({
           path,
-          format: o.format as DatasetFormat,
-          onBadRow: o.onBadRow,
+          format,
+          onBadRow,
           officialWindow: o.officialWindow,
           vectors: o.vectors,
           progress: !o.quiet && !o.json,

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config.js';
-import { TailorError } from '../../core/errors.js';
-import { DATASET_FORMATS, type DatasetFormat } from '../../events/loaders/options.js';
+import { DATASET_FORMATS } from '../../events/loaders/options.js';
 import { type RunningServer, type ServeOptions, startServer } from '../../server/bootstrap.js';
+import { datasetFormat } from '../dataset-options.js';
 import { numberOption } from '../number-option.js';
 
 /** Stops the server on SIGINT / SIGTERM (finishing requests, writing the last states) and exits. */
@@ -71,12 +71,10 @@ export function registerServe(program: Command): void {
     )
     .option('--no-storefront', 'do not mount the storefront demo at /shop')
     .action(async (o) => {
-      if (!(DATASET_FORMATS as readonly string[]).includes(o.format))
-        throw new TailorError('DATA_FORMAT', `unknown format "${o.format}" (expected ${DATASET_FORMATS.join(', ')})`, { field: 'format' });
       const config = loadConfig(o.rateLimit ? { server: { rateLimitPerMinute: o.rateLimit } } : {});
       const opts: ServeOptions = {
         data: o.data,
-        format: o.format as DatasetFormat,
+        format: datasetFormat(o.format),
         vectors: o.vectors,
         model: o.model,
         config,

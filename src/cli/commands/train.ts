@@ -4,8 +4,9 @@ import { saveArtifact } from '../../artifact/store.js';
 import { type ConfigInput, loadConfig } from '../../core/config.js';
 import { TailorError } from '../../core/errors.js';
 import type { TimeWindow } from '../../core/types.js';
-import { DATASET_FORMATS, type DatasetFormat, loadDataset } from '../../events/loaders/index.js';
+import { DATASET_FORMATS, loadDataset } from '../../events/loaders/index.js';
 import { trainModel } from '../../train/train.js';
+import { badRowPolicy, datasetFormat } from '../dataset-options.js';
 
 const DAY_MS = 86_400_000;
 
@@ -61,12 +62,8 @@ export function registerTrain(program: Command): void {
           quiet?: boolean;
         },
       ) => {
-        if (!(DATASET_FORMATS as readonly string[]).includes(o.format))
-          throw new TailorError('DATA_FORMAT', `--format must be one of ${DATASET_FORMATS.join(', ')}, got "${o.format}"`, {
-            field: 'format',
-          });
-        if (o.onBadRow !== 'stop' && o.onBadRow !== 'skip')
-          throw new TailorError('CONFIG_INVALID', `--on-bad-row must be stop or skip, got "${o.onBadRow}"`, { field: 'on-bad-row' });
+        const format = datasetFormat(o.format);
+        const onBadRow = badRowPolicy(o.onBadRow);
         let overrides: ConfigInput = {};
         if (o.config) {
           try {
@@ -89,8 +86,8 @@ export function registerTrain(program: Command): void {
         const config = loadConfig(overrides);
         const data = await loadDataset({
           path,
-          format: o.format as DatasetFormat,
-          onBadRow: o.onBadRow,
+          format,
+          onBadRow,
           vectors: o.vectors,
           progress: !o.quiet && !o.json,
         });
