@@ -89,12 +89,31 @@ export async function tune(data: { log: EventLog; catalogue: Catalogue }, base: 
   const trials: Trial[] = [];
   let stoppedByBudget = false;
 
-  const score = async (config: TailorConfig, artifact: Awaited<ReturnType<typeof trainModel>>) => {
+  /** Replays the validation split with `config` and `artifact`, records trial `index` of `stage` (timed from `s0`) and returns its metrics. */
+  const score = async (
+    stage: Trial['stage'],
+    index: number,
+    params: Record<string, unknown>,
+    config: TailorConfig,
+    artifact: Awaited<ReturnType<typeof trainModel>>,
+    s0: number,
+  ) => {
     const model = new TailorRecommender({ name: 'tailor-tune', config, artifact, lifetime: { weeks: 2 } });
     await model.fit(training);
     const r = await replay(model, split, data.catalogue, { k: opts.k, n: opts.n, views: [opts.objective], pointUsers, quiet: true });
     await model.close();
-    return r.metrics[opts.objective];
+    const m = r.metrics[opts.objective];
+    trials.push({
+      stage,
+      params,
+      f1: m.f1,
+      precision: m.precision,
+      recall: m.recall,
+      points: m.points,
+      seconds: (performance.now() - s0) / 1000,
+    });
+    opts.log?.(`${stage} trial ${index}: F1 ${m.f1.toFixed(4)} ${JSON.stringify(configToJson(params))}`);
+    return m;
   };
 
   let best = base;
@@ -109,17 +128,7 @@ export async function tune(data: { log: EventLog; catalogue: Catalogue }, base: 
     const config = applyOffline(base, params);
     const s0 = performance.now();
     const artifact = await trainModel(training, config, { quiet: true });
-    const m = await score(config, artifact);
-    trials.push({
-      stage: 'offline',
-      params,
-      f1: m.f1,
-      precision: m.precision,
-      recall: m.recall,
-      points: m.points,
-      seconds: (performance.now() - s0) / 1000,
-    });
-    opts.log?.(`offline trial ${t}: F1 ${m.f1.toFixed(4)} ${JSON.stringify(configToJson(params))}`);
+    const m = await score('offline', t, params, config, artifact, s0);
     if (m.f1 > bestF1) {
       bestF1 = m.f1;
       best = config;
@@ -136,17 +145,7 @@ export async function tune(data: { log: EventLog; catalogue: Catalogue }, base: 
     const params = drawOnline(rng);
     const config = applyOnline(offlineBest, params);
     const s0 = performance.now();
-    const m = await score(config, bestArtifact);
-    trials.push({
-      stage: 'online',
-      params,
-      f1: m.f1,
-      precision: m.precision,
-      recall: m.recall,
-      points: m.points,
-      seconds: (performance.now() - s0) / 1000,
-    });
-    opts.log?.(`online trial ${t}: F1 ${m.f1.toFixed(4)} ${JSON.stringify(configToJson(params))}`);
+    const m = await score('online', t, params, config, bestArtifact, s0);
     if (m.f1 > bestF1) {
       bestF1 = m.f1;
       best = config;
