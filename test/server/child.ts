@@ -1,43 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { projectRoot } from '../../src/core/paths.js';
+import { type ServeChild, spawnServe as spawnServeWith, stopServe } from '../../src/cli/spawn-serve.js';
 
 /** A `tailor serve` child process and the URL it printed. */
-export interface Child {
-  proc: ChildProcess;
-  url: string;
-  stderr: () => string;
-}
+export type Child = ServeChild;
 
-/** Starts `tailor serve` with `args`; resolves once it prints its URL (rejects when it exits first). */
+/** Starts `tailor serve` with `args` and the test environment (inline adaptation every 2 events, no API keys). */
 export function spawnServe(args: string[], env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(process.execPath, [join(projectRoot(), 'bin', 'tailor.js'), 'serve', '--port', '0', '--no-storefront', ...args], {
-    env: { ...process.env, NODE_ENV: 'test', TAILOR_WORKERS: '0', TAILOR_ADAPT_EVERY: '2', TAILOR_API_KEYS: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  proc.stderr?.on('data', (d) => {
-    err += String(d);
-  });
-  return new Promise((resolve, reject) => {
-    proc.stdout?.on('data', (d) => {
-      out += String(d);
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ proc, url: m[1], stderr: () => err });
-    });
-    proc.once('exit', (code) => reject(new Error(`tailor serve exited with ${code}: ${err.slice(-2000)}`)));
-  });
+  return spawnServeWith(args, { NODE_ENV: 'test', TAILOR_WORKERS: '0', TAILOR_ADAPT_EVERY: '2', TAILOR_API_KEYS: '', ...env });
 }
 
 /** Ends a child: SIGKILL (a crash) or SIGTERM (a clean stop); resolves when it has exited. */
-export function stop(child: Child, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
-  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.proc.once('exit', () => resolve());
-    child.proc.kill(signal);
-  });
-}
+export const stop = stopServe;
 
 /** JSON request helper. */
 export async function call(
