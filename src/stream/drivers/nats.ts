@@ -3,6 +3,7 @@ import { TailorError } from '../../core/errors.js';
 import { componentLogger } from '../../core/log.js';
 import type { Interaction } from '../../core/types.js';
 import { redactUrl } from '../../storage/store.js';
+import { ConsumerSet, OneByOne } from '../consumer-set.js';
 import {
   type ConsumeOptions,
   type Consumer,
@@ -25,7 +26,7 @@ const ACK_WAIT_MS = 5000;
  * flight, so a partition is applied strictly in order even across crashes and redeliveries.
  */
 export class NatsStream implements EventStream {
-  private readonly consumers = new Set<NatsConsumer>();
+  private readonly consumers = new ConsumerSet<NatsConsumer>();
 
   private constructor(
     readonly url: string,
@@ -102,13 +103,11 @@ export class NatsStream implements EventStream {
       const c = await this.js.consumers.get(this.streamName, durable);
       subs.push(await c.consume({ max_messages: opts.batchSize ?? 256 }));
     }
-    const consumer = new NatsConsumer(subs, opts.partitions, handler, () => this.consumers.delete(consumer));
-    this.consumers.add(consumer);
-    return consumer;
+    return this.consumers.add((onStop) => new NatsConsumer(subs, opts.partitions, handler, onStop));
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.consumers].map((c) => c.stop()));
+    await this.consumers.stopAll();
     await this.nc.drain().catch(() => this.nc.close());
   }
 
@@ -120,7 +119,7 @@ export class NatsStream implements EventStream {
 
 class NatsConsumer implements Consumer {
   private readonly loops: Promise<void>[];
-  private inFlight = 0;
+  private readonly delivery: OneByOne;
 
   constructor(
     private readonly subs: ConsumerMessages[],
@@ -128,24 +127,23 @@ class NatsConsumer implements Consumer {
     handler: (batch: StreamRecord[]) => Promise<void>,
     private readonly onStop: () => void,
   ) {
+    this.delivery = new OneByOne(handler);
     this.loops = subs.map(async (msgs, i) => {
       for await (const m of msgs) {
-        this.inFlight++;
-        try {
-          await handler([{ offset: String(m.seq), partition: partitions[i], event: decodeEvent(m.string()) }]);
-          m.ack();
-        } catch (err) {
-          log.error({ err: (err as Error).message }, 'event handler failed; asking for redelivery');
+        const err = await this.delivery.deliver(
+          () => ({ offset: String(m.seq), partition: partitions[i], event: decodeEvent(m.string()) }),
+          () => m.ack(),
+        );
+        if (err) {
+          log.error({ err: err.message }, 'event handler failed; asking for redelivery');
           m.nak(500);
-        } finally {
-          this.inFlight--;
         }
       }
     });
   }
 
   pending(): number {
-    return this.inFlight + this.subs.reduce((s, m) => s + m.getPending(), 0);
+    return this.delivery.inFlight + this.subs.reduce((s, m) => s + m.getPending(), 0);
   }
 
   async stop(): Promise<void> {

@@ -4,6 +4,7 @@ import { componentLogger } from '../../core/log.js';
 import type { Interaction } from '../../core/types.js';
 import { connectRedis, parseRedisUrl } from '../../storage/redis-client.js';
 import { redactUrl } from '../../storage/store.js';
+import { ConsumerSet, OneByOne } from '../consumer-set.js';
 import {
   type ConsumeOptions,
   type Consumer,
@@ -22,7 +23,7 @@ const log = componentLogger('stream.redis');
  * depends on the server's persistence settings (appendonly + appendfsync).
  */
 export class RedisStream implements EventStream {
-  private readonly consumers = new Set<RedisConsumer>();
+  private readonly consumers = new ConsumerSet<RedisConsumer>();
 
   private constructor(
     readonly url: string,
@@ -64,13 +65,11 @@ export class RedisStream implements EventStream {
     }
     // blocking reads need their own connection
     const reader = await connectStream(this.rawUrl, { maxRetriesPerRequest: null });
-    const c = new RedisConsumer(this, this.client, reader, opts, handler, () => this.consumers.delete(c));
-    this.consumers.add(c);
-    return c;
+    return this.consumers.add((onStop) => new RedisConsumer(this, this.client, reader, opts, handler, onStop));
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.consumers].map((c) => c.stop()));
+    await this.consumers.stopAll();
     await this.client.quit().catch(() => this.client.disconnect());
   }
 
@@ -90,7 +89,7 @@ async function connectStream(url: string, extra: Parameters<typeof connectRedis>
 
 class RedisConsumer implements Consumer {
   private stopped = false;
-  private inFlight = 0;
+  private readonly delivery: OneByOne;
   private readonly loop: Promise<void>;
 
   constructor(
@@ -98,9 +97,10 @@ class RedisConsumer implements Consumer {
     private readonly client: Redis,
     private readonly reader: Redis,
     private readonly opts: ConsumeOptions,
-    private readonly handler: (batch: StreamRecord[]) => Promise<void>,
+    handler: (batch: StreamRecord[]) => Promise<void>,
     private readonly onStop: () => void,
   ) {
+    this.delivery = new OneByOne(handler);
     this.loop = this.run();
   }
 
@@ -137,25 +137,22 @@ class RedisConsumer implements Consumer {
       }
       for (const { key, id, fields } of entries) {
         if (this.stopped) return;
-        const partition = partOf.get(key) ?? -1;
-        this.inFlight++;
-        try {
-          await this.handler([{ offset: id, partition, event: decodeEvent(fields[1]) }]);
-          await this.client.xack(key, this.opts.group, id);
-        } catch (err) {
-          log.error({ err: (err as Error).message }, 'event handler failed; will read the entry again');
+        const err = await this.delivery.deliver(
+          () => ({ offset: id, partition: partOf.get(key) ?? -1, event: decodeEvent(fields[1]) }),
+          () => this.client.xack(key, this.opts.group, id),
+        );
+        if (err) {
+          log.error({ err: err.message }, 'event handler failed; will read the entry again');
           backlog = true;
           await new Promise((r) => setTimeout(r, 500));
           break;
-        } finally {
-          this.inFlight--;
         }
       }
     }
   }
 
   pending(): number {
-    return this.inFlight;
+    return this.delivery.inFlight;
   }
 
   async stop(): Promise<void> {
