@@ -9,6 +9,7 @@ import type * as TfCore from '@tensorflow/tfjs-core';
 import { Rng } from '../src/core/rng.js';
 import { denseBlocks } from '../src/nn/tf/dense.js';
 import { loadTf } from '../src/nn/tf/setup.js';
+import { runIfMain } from './lib/direct-run.js';
 import type { BenchOptions, BenchResult } from './types.js';
 
 export async function run(opts: BenchOptions): Promise<BenchResult> {
@@ -98,6 +99,4 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await run({ quick: process.argv.includes('--quick') }), null, 2));
-}
+await runIfMain(import.meta, run);

@@ -10,6 +10,7 @@ import { readCsvLabels } from '../src/embed/csv-labels.js';
 import { embedImages, listImages } from '../src/embed/embed-images.js';
 import { neighbourAgreementTf } from '../src/embed/neighbour-agreement.js';
 import { resolveModelOptions } from '../src/embed/options.js';
+import { runIfMain } from './lib/direct-run.js';
 import type { BenchOptions, BenchResult } from './types.js';
 
 export async function run(opts: BenchOptions): Promise<BenchResult> {
@@ -58,7 +59,4 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await run({ quick: process.argv.includes('--quick') });
-  console.log(JSON.stringify(r, null, 2));
-}
+await runIfMain(import.meta, run);

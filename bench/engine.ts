@@ -12,6 +12,7 @@ import { INTERACTION_TYPES } from '../src/core/types.js';
 import { Engine } from '../src/engine/engine.js';
 import { createMlp } from '../src/nn/mlp.js';
 import { generateWorld } from '../src/synthetic/index.js';
+import { runIfMain } from './lib/direct-run.js';
 import type { BenchOptions, BenchResult } from './types.js';
 
 const pct = (a: number[], p: number) => {
@@ -164,8 +165,4 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const res = await run({ quick: process.argv.includes('--quick') });
-  for (const row of res.rows) console.table(row);
-  for (const n of res.notes ?? []) console.log(`- ${n}`);
-}
+await runIfMain(import.meta, run);

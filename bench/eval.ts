@@ -2,6 +2,7 @@ import { loadConfig } from '../src/core/config.js';
 import { evaluate } from '../src/eval/evaluate.js';
 import { allModelSpecs, BASELINE_NAMES } from '../src/eval/models.js';
 import { generateWorld } from '../src/synthetic/index.js';
+import { runIfMain } from './lib/direct-run.js';
 import type { BenchOptions, BenchResult } from './types.js';
 
 /**
@@ -45,8 +46,4 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const res = await run({ quick: process.argv.includes('--quick') });
-  console.table(res.rows);
-  for (const n of res.notes ?? []) console.log(n);
-}
+await runIfMain(import.meta, run);

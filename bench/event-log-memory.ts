@@ -19,6 +19,7 @@ import { Rng } from '../src/core/rng.js';
 import { TYPE_CODE } from '../src/core/types.js';
 import { EventLog } from '../src/events/event-log.js';
 import { type DatasetFormat, loadDataset } from '../src/events/loaders/index.js';
+import { runIfMain } from './lib/direct-run.js';
 import type { BenchOptions, BenchResult } from './types.js';
 
 const HM_EVENTS = 31_788_324;
@@ -202,8 +203,4 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const res = await run({ quick: process.argv.includes('--quick') });
-  console.table(res.rows);
-  for (const n of res.notes ?? []) console.log(`- ${n}`);
-}
+await runIfMain(import.meta, run);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateWorld, summarizeWorld, type WorldParams } from '../src/synthetic/index.js';
 import { writeWorld } from '../src/synthetic/write-world.js';
+import { runIfMain } from './lib/direct-run.js';
 import type { BenchOptions, BenchResult } from './types.js';
 
 function dirBytes(dir: string): number {
@@ -80,7 +81,4 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const res = await run({ quick: process.argv.includes('--quick') });
-  console.table(res.rows);
-}
+await runIfMain(import.meta, run);

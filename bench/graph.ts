@@ -9,6 +9,7 @@ import { Rng } from '../src/core/rng.js';
 import { buildProductGraph, graphBytes } from '../src/graph/product-graph.js';
 import { NeighbourSampler } from '../src/sampling/neighbour-sampler.js';
 import { generateWorld } from '../src/synthetic/index.js';
+import { runIfMain } from './lib/direct-run.js';
 import type { BenchOptions, BenchResult } from './types.js';
 
 export async function run(opts: BenchOptions): Promise<BenchResult> {
@@ -72,7 +73,4 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await run({ quick: process.argv.includes('--quick') });
-  console.log(JSON.stringify(r, null, 2));
-}
+await runIfMain(import.meta, run);
