@@ -11,6 +11,11 @@ export interface ModelSpec {
   create: () => Recommender | Promise<Recommender>;
   /** Forget per-user state at every UTC midnight of the test stream (daily cold start). */
   resetDaily?: boolean;
+  /**
+   * The model's answers to a user depend only on that user's own events (no popularity, no co-occurrence learnt from
+   * the stream), so the replay may skip each user's events after their last prediction point.
+   */
+  independentUsers?: boolean;
 }
 
 export interface EvaluationOptions {
@@ -29,8 +34,10 @@ export interface EvaluationOptions {
   seed?: number;
   views?: readonly View[];
   quiet?: boolean;
+  /** Ingest every test event even for `independentUsers` models (the slow reference path; same metrics). */
+  everyEvent?: boolean;
   /** Called after each (window, model) replay, e.g. for logs. */
-  onResult?: (r: { window: number; model: string; seconds: number; fitSeconds: number }) => void;
+  onResult?: (r: { window: number; model: string; seconds: number; fitSeconds: number; events: number; ingested: number }) => void;
 }
 
 export interface ResultRow {
@@ -115,6 +122,7 @@ export async function evaluate(
         n,
         views,
         resetDaily: spec.resetDaily,
+        skipAfterLastPoint: spec.independentUsers === true && !opts.everyEvent,
         quiet: opts.quiet,
         title: `${data.name} w${w + 1}/${starts.length} ${spec.name}`,
       });
@@ -124,7 +132,7 @@ export async function evaluate(
       entry.fit += fitSeconds;
       entry.replay += r.seconds;
       for (const v of views) entry.byView[v].push(pick(r.metrics[v]));
-      opts.onResult?.({ window: w, model: spec.name, seconds: r.seconds, fitSeconds });
+      opts.onResult?.({ window: w, model: spec.name, seconds: r.seconds, fitSeconds, events: r.events, ingested: r.ingested });
     }
   }
   const scenarios = views.map((v) => ({

@@ -9,8 +9,8 @@ import { RandomRecommender } from '../baselines/random.js';
 import { loadConfig, type TailorConfig } from '../core/config.js';
 import { TailorError } from '../core/errors.js';
 import { TailorRecommender, type TailorRecommenderOptions, type TrainFn } from '../engine/tailor-recommender.js';
-import { trainModel } from '../train/train.js';
 import type { ModelSpec } from './evaluate.js';
+import { trainForEval } from './train-artifact.js';
 
 /** Model names of results.json, in table order (issue 5). */
 export const MODEL_NAMES = [
@@ -95,7 +95,7 @@ export function allModelSpecs(names: readonly string[] | undefined, budget: Base
     const key = `${data.window.start}:${data.window.end}:${data.seed}`;
     let p = artifacts.get(key);
     if (!p) {
-      p = trainModel(data, cfg, { quiet: budget.quiet });
+      p = trainForEval(data, cfg, { quiet: budget.quiet });
       artifacts.set(key, p);
     }
     return p;
@@ -110,7 +110,9 @@ export function allModelSpecs(names: readonly string[] | undefined, budget: Base
       throw new TailorError('CONFIG_INVALID', `unknown Tailor row "${name}" (known: ${Object.keys(TAILOR_VARIANTS).join(', ')})`, {
         field: 'models',
       });
-    specs.push({ name, create: () => new TailorRecommender({ ...variant, name, config, train }) });
+    // a personal model learns from its own user's events only, and at a prediction point the user has a history, so
+    // the engine's popularity fallback is never what answers: other users' later events cannot change a scored list
+    specs.push({ name, independentUsers: true, create: () => new TailorRecommender({ ...variant, name, config, train }) });
   }
   return specs;
 }

@@ -23,13 +23,20 @@ export interface ReplayOptions {
   quiet?: boolean;
   /** Replay only these users' prediction points (all events are still ingested); for validation splits. */
   pointUsers?: (userId: string) => boolean;
+  /**
+   * Skip each user's events after their last prediction point (all of a user's events when they have none). Only for
+   * models whose answers to a user depend on nothing but that user's own events (`ModelSpec.independentUsers`): a
+   * skipped event can then change no scored list, and the replay avoids its cost (Tailor: the adaptations).
+   */
+  skipAfterLastPoint?: boolean;
 }
 
 export interface ReplayResult {
   model: string;
   metrics: Record<View, Metrics>;
-  /** Test events ingested and wall time, for throughput reports. */
+  /** Test events, those actually ingested (fewer with `skipAfterLastPoint`) and wall time, for throughput reports. */
   events: number;
+  ingested: number;
   seconds: number;
 }
 
@@ -105,7 +112,12 @@ export async function replay(
   const t0 = performance.now();
   let day = Math.floor((cols.time[0] ?? 0) / DAY_MS);
   const pointMemo = new Map<number, boolean>();
+  const lastPoint = opts.skipAfterLastPoint
+    ? lastPointOfUser(test, truths, (u) => isPointUser(opts, pointMemo, u, test.users.id(u)))
+    : undefined;
+  let ingested = 0;
   for (let i = 0; i < test.length; i++) {
+    if ((i & 255) === 0) progress.update(i, { points: acc.all.points });
     const u = cols.user[i];
     const userId = test.users.id(u);
     const itemIdx = cols.item[i];
@@ -116,9 +128,11 @@ export async function replay(
         await model.resetUsers?.();
       }
     }
-    await model.ingest({ user: userId, item: itemIds.id(itemIdx), type: INTERACTION_TYPES[cols.type[i]], timestamp: cols.time[i] });
     const seen = wantDisc ? knownOf(known, u) : undefined;
     seen?.add(itemIdx);
+    if (lastPoint && i > (lastPoint.get(u) ?? -1)) continue;
+    await model.ingest({ user: userId, item: itemIds.id(itemIdx), type: INTERACTION_TYPES[cols.type[i]], timestamp: cols.time[i] });
+    ingested++;
     const truth = truths[i];
     if (truth.length > 0 && isPointUser(opts, pointMemo, u, userId)) {
       if (wantAll) {
@@ -140,7 +154,6 @@ export async function replay(
         }
       }
     }
-    if ((i & 255) === 0) progress.update(i + 1, { points: acc.all.points });
   }
   progress.update(test.length, { points: acc.all.points });
   progress.stop();
@@ -148,8 +161,17 @@ export async function replay(
     model: model.name,
     metrics: { all: acc.all.summary(), discovery: acc.discovery.summary() },
     events: test.length,
+    ingested,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/** Per user index, the test row of their last prediction point (users without one are absent). */
+function lastPointOfUser(test: EventLog, truths: Int32Array[], scored: (u: number) => boolean): Map<number, number> {
+  const user = test.columns().user;
+  const last = new Map<number, number>();
+  for (let i = 0; i < test.length; i++) if (truths[i].length > 0 && scored(user[i])) last.set(user[i], i);
+  return last;
 }
 
 function knownOf(known: Map<number, Set<number>>, u: number): Set<number> {

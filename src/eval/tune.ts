@@ -1,12 +1,13 @@
+import type { ModelArtifact } from '../artifact/types.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { TailorConfig } from '../core/config.js';
 import { Rng } from '../core/rng.js';
 import { TailorRecommender } from '../engine/tailor-recommender.js';
 import type { EventLog } from '../events/event-log.js';
-import { trainModel } from '../train/train.js';
 import { configToJson } from './load.js';
 import { replay } from './replay.js';
 import { isValidationUser, temporalSplit } from './split.js';
+import { trainForEval } from './train-artifact.js';
 
 /**
  * The hyper-parameter grid of the paper's Table 5 (values from SPEC §6 and a secondary source), split into the
@@ -95,12 +96,20 @@ export async function tune(data: { log: EventLog; catalogue: Catalogue }, base: 
     index: number,
     params: Record<string, unknown>,
     config: TailorConfig,
-    artifact: Awaited<ReturnType<typeof trainModel>>,
+    artifact: ModelArtifact,
     s0: number,
   ) => {
     const model = new TailorRecommender({ name: 'tailor-tune', config, artifact, lifetime: { weeks: 2 } });
     await model.fit(training);
-    const r = await replay(model, split, data.catalogue, { k: opts.k, n: opts.n, views: [opts.objective], pointUsers, quiet: true });
+    // a Tailor answer depends only on its user's own events: the rest of the stream (other users included) is skipped
+    const r = await replay(model, split, data.catalogue, {
+      k: opts.k,
+      n: opts.n,
+      views: [opts.objective],
+      pointUsers,
+      skipAfterLastPoint: true,
+      quiet: true,
+    });
     await model.close();
     const m = r.metrics[opts.objective];
     trials.push({
@@ -118,7 +127,7 @@ export async function tune(data: { log: EventLog; catalogue: Catalogue }, base: 
 
   let best = base;
   let bestF1 = Number.NEGATIVE_INFINITY;
-  let bestArtifact: Awaited<ReturnType<typeof trainModel>> | undefined;
+  let bestArtifact: ModelArtifact | undefined;
   for (let t = 0; t < opts.offlineTrials; t++) {
     if (t > 0 && elapsed() > opts.budgetSeconds * 0.6) {
       stoppedByBudget = true;
@@ -127,7 +136,7 @@ export async function tune(data: { log: EventLog; catalogue: Catalogue }, base: 
     const params = t === 0 ? {} : drawOffline(rng);
     const config = applyOffline(base, params);
     const s0 = performance.now();
-    const artifact = await trainModel(training, config, { quiet: true });
+    const artifact = await trainForEval(training, config, { quiet: true });
     const m = await score('offline', t, params, config, artifact, s0);
     if (m.f1 > bestF1) {
       bestF1 = m.f1;
