@@ -80,6 +80,8 @@ export const TAILOR_VARIANTS: Record<string, TailorRecommenderOptions> = {
 export interface TailorRowOptions {
   config?: TailorConfig;
   quiet?: boolean;
+  /** Where the rows get their artifact (default: trained once per window and seed, shared by the rows). */
+  train?: TrainFn;
 }
 
 /**
@@ -91,15 +93,17 @@ export function allModelSpecs(names: readonly string[] | undefined, budget: Base
   const specs: ModelSpec[] = [];
   const config = budget.config ?? loadConfig();
   const artifacts = new Map<string, Promise<ModelArtifact>>();
-  const train: TrainFn = (data, cfg) => {
-    const key = `${data.window.start}:${data.window.end}:${data.seed}`;
-    let p = artifacts.get(key);
-    if (!p) {
-      p = trainForEval(data, cfg, { quiet: budget.quiet });
-      artifacts.set(key, p);
-    }
-    return p;
-  };
+  const train: TrainFn =
+    budget.train ??
+    ((data, cfg) => {
+      const key = `${data.window.start}:${data.window.end}:${data.seed}`;
+      let p = artifacts.get(key);
+      if (!p) {
+        p = trainForEval(data, cfg, { quiet: budget.quiet });
+        artifacts.set(key, p);
+      }
+      return p;
+    });
   for (const name of wanted) {
     if (!name.startsWith('tailor')) {
       specs.push(baselineSpec(name, budget));

@@ -1,10 +1,12 @@
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { loadConfig } from '../../core/config.js';
 import { TailorError } from '../../core/errors.js';
-import { evaluate } from '../../eval/evaluate.js';
+import { evaluate, type RowRun } from '../../eval/evaluate.js';
 import { loadEvalDataset, readConfigFile } from '../../eval/load.js';
 import { allModelSpecs } from '../../eval/models.js';
+import { evaluateInWorkers } from '../../eval/parallel.js';
 import { VIEWS, type View } from '../../eval/replay.js';
 import { writeResults } from '../../eval/report.js';
 import { DATASET_FORMATS } from '../../events/loaders/index.js';
@@ -51,6 +53,13 @@ export function registerEval(program: Command): void {
     )
     .option('--teacher-steps <n>', 'override teacher.maxStepsPerEpoch', numberOption('teacher-steps', { integer: true, sign: 'positive' }))
     .option('--student-epochs <n>', 'override student.epochs', numberOption('student-epochs', { integer: true, sign: 'positive' }))
+    .option(
+      '--jobs <n>',
+      'worker processes running (window, model) rows side by side; same tables as one process',
+      numberOption('jobs', { integer: true, sign: 'positive' }),
+      1,
+    )
+    .option('--every-event', 'replay every test event into the Tailor rows too (the slow reference path; same metrics)')
     .option('--seed <s>', 'random seed', (v) => Number(v), 42)
     .option('--quick', 'few epochs: a smoke run')
     .option('--quiet', 'no progress bars')
@@ -61,7 +70,8 @@ export function registerEval(program: Command): void {
         .filter(Boolean) as View[];
       for (const v of views)
         if (!VIEWS.includes(v)) throw new TailorError('CONFIG_INVALID', `unknown view "${v}" (all, discovery)`, { field: 'views' });
-      const data = await loadEvalDataset({ path: o.data, format: o.format, vectors: o.vectors, trainDays: o.trainDays, seed: o.seed });
+      const dataset = { path: o.data, format: o.format, vectors: o.vectors, trainDays: o.trainDays, seed: o.seed };
+      const data = await loadEvalDataset(dataset);
       const names = o.models
         ? String(o.models)
             .split(',')
@@ -71,8 +81,9 @@ export function registerEval(program: Command): void {
       if (o.teacherEpochs) config.teacher.epochs = o.teacherEpochs;
       if (o.teacherSteps) config.teacher.maxStepsPerEpoch = o.teacherSteps;
       if (o.studentEpochs) config.student.epochs = o.studentEpochs;
-      const specs = allModelSpecs(names, { trainSeconds: o.trainSeconds, quick: o.quick, config, quiet: o.quiet });
-      const result = await evaluate(data, specs, {
+      const budget = { trainSeconds: o.trainSeconds, quick: o.quick };
+      const specs = allModelSpecs(names, { ...budget, config, quiet: o.quiet });
+      const options = {
         k: o.k,
         n: o.n,
         trainDays: o.trainDays,
@@ -81,9 +92,26 @@ export function registerEval(program: Command): void {
         trainFraction: o.trainFraction,
         seed: o.seed,
         views,
-        quiet: o.quiet,
-      });
+        quiet: o.quiet || o.jobs > 1,
+        everyEvent: o.everyEvent === true,
+      };
+      const t0 = performance.now();
+      const loadAtStart = loadavg()[0];
+      const onResult = (r: RowRun) =>
+        process.stderr.write(
+          `w${r.window + 1} ${r.model}: fit ${r.fitSeconds.toFixed(1)} s, replay ${r.seconds.toFixed(1)} s ` +
+            `(${r.ingested} of ${r.events} test events ingested), ${((performance.now() - t0) / 1000).toFixed(0)} s into the run\n`,
+        );
+      const result =
+        o.jobs > 1
+          ? await evaluateInWorkers(data, { dataset, names: specs.map((s) => s.name), budget, config, options }, o.jobs, onResult)
+          : await evaluate(data, specs, { ...options, onResult });
       result.notes.push(...data.notes);
+      // the machine may be shared: the load average says how far the wall time is from an idle machine's
+      result.notes.push(
+        `wall time ${((performance.now() - t0) / 1000).toFixed(0)} s (evaluation only, data loaded), --jobs ${o.jobs}, ` +
+          `load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end`,
+      );
       const command = `tailor ${process.argv.slice(2).join(' ')}`;
       const files = await writeResults(resolve(o.out), result, command);
       for (const sc of result.scenarios) {
