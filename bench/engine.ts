@@ -155,14 +155,18 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     rows,
     notes: [
       'One process on 2 cores: main thread ingests and recommends, one piscina worker adapts (eq. 6-7 + re-projection).',
-      'rec = one top-10 query over the in-stock catalogue in the shopper space: WASM SIMD int8 scan of the first 48 of 64 (rotated) coordinates, exact re-rank of max(32, n/1000) candidates (4x that in the global space); recall@10 is against exact search over the full-precision projection.',
+      `rec = one top-10 query over the in-stock catalogue in the shopper space: one WASM SIMD scan of the shared int8 global codes (first ${loadConfig({}, {}).knn.projectionDims} of 64 rotated coordinates) plus, for a personalised shopper, their rank-8 correction (int8 u + int16 s a row), selection in WASM, exact re-rank of max(32, n/1000) candidates (4x that in the global space); recall@10 is against exact search over the full-precision projection.`,
       'wall figures are taken during the replay (main thread and worker busy, other processes on the machine); CPU figures are process CPU time per operation measured afterwards, one operation at a time.',
-      'adapt (wall, in worker) = SGD + re-projection + int8 encoding inside the worker; incl. queue = from scheduling to swap-in; adapt CPU = the same plus the swap-in, CPU time.',
-      'KB/idle personalised user = float16 low-rank delta + EMA + 50-event history, measured after the run by making every personalised user idle (Engine.evictIdle(0)); the 1M figure assumes every idle user is personalised.',
+      'adapt (wall, in worker) = SGD + the correction (u = H·A·M, s) + its int8/int16 encoding inside the worker; incl. queue = from scheduling to swap-in; adapt CPU = the same plus the swap-in, CPU time.',
+      'KB/idle personalised user = low-rank delta (A int8 per column, B float16) + EMA + 50-event history, measured after the run by making every personalised user idle (Engine.evictIdle(0)); the 1M figure assumes every idle user is personalised.',
       'events/s (ingest+rec) = the replay rate of the main thread (it does not wait for adaptations); adapt-bound = 5 events per adaptation / mean adaptation compute: the rate one worker can keep adapting every 5 events.',
       'load avg: the machine is shared; a load above the core count inflates every wall-clock figure (p99 most).',
     ],
   };
 }
 
-await runIfMain(import.meta, run);
+// --items=N (direct runs while developing): one catalogue size only, with the full run's user count and caps
+await runIfMain(import.meta, async (opts) => {
+  const only = process.argv.find((a) => a.startsWith('--items='));
+  return only ? { name: 'engine', rows: [await one(Number(only.slice(8)), 4000, 20_000, 60)], notes: [] } : run(opts);
+});

@@ -53,7 +53,7 @@ export function planAdaptation(
     : initDelta(m.hidden, m.dim, o.deltaRank, new Rng(hashString(`${m.version}:${st.id}`) ^ config.seed));
   const steps = stepsFor(weights, tw.click, o.minSteps, o.maxSteps);
   const task: AdaptTask = {
-    ...common(m, config, delta, out),
+    ...common(m, delta, out),
     anchor: m.basisOf(weightedCentroid(x, weights, D)),
     pos: gather(items),
     neg: gather(negs),
@@ -66,9 +66,9 @@ export function planAdaptation(
 }
 
 /** A task with no SGD step: only re-projects the catalogue through an existing delta (an evicted user coming back). */
-export function planReprojection(m: ModelState, config: TailorConfig, delta: LowRankDelta, out: Int8Array): AdaptTask {
+export function planReprojection(m: ModelState, delta: LowRankDelta, out: Int8Array): AdaptTask {
   return {
-    ...common(m, config, cloneDelta(delta), out),
+    ...common(m, cloneDelta(delta), out),
     anchor: new Float32Array(m.hidden),
     pos: new Float32Array(0),
     neg: new Float32Array(0),
@@ -79,7 +79,7 @@ export function planReprojection(m: ModelState, config: TailorConfig, delta: Low
   };
 }
 
-function common(m: ModelState, config: TailorConfig, delta: LowRankDelta, out: Int8Array) {
+function common(m: ModelState, delta: LowRankDelta, out: Int8Array) {
   return {
     modelKey: `${m.version}:${m.basis.length}`,
     basis: m.basis,
@@ -87,7 +87,6 @@ function common(m: ModelState, config: TailorConfig, delta: LowRankDelta, out: I
     rows: m.rows,
     weight: m.weight,
     delta,
-    dims: config.knn.projectionDims,
     out,
   };
 }

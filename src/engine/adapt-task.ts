@@ -1,10 +1,12 @@
-import { type QuantizedProjection, quantize } from '../knn/quantized.js';
-import { type LowRankDelta, projectRows } from '../personal/low-rank.js';
+import { encodeCorrection, type PersonalCorrection } from '../knn/correction.js';
+import type { LowRankDelta } from '../personal/low-rank.js';
+import { correctionRows, deltaSubspace } from '../personal/subspace.js';
 import { adaptDelta } from '../personal/triplet.js';
 
 /**
- * One adaptation as a self-contained, structured-cloneable task (SPEC §6): SGD on eq. 7, then the re-projection of
- * the catalogue through the new personal last layer. The basis and the global projection live in SharedArrayBuffers,
+ * One adaptation as a self-contained, structured-cloneable task (SPEC §6): SGD on eq. 7, then the catalogue's
+ * re-projection through the new personal last layer, kept as its rank-r correction of the global projection
+ * (src/personal/subspace.ts). The basis and the global projection live in SharedArrayBuffers,
  * so sending a task to a worker copies only the small parts (the batch rows, the delta, the last layer).
  */
 export interface AdaptTask {
@@ -18,9 +20,7 @@ export interface AdaptTask {
   anchor: Float32Array;
   pos: Float32Array;
   neg: Float32Array;
-  /** Coordinates kept per row in the int8 projection. */
-  dims: number;
-  /** Where to write the int8 codes (a recycled SharedArrayBuffer view of rows×dims); allocated when absent. */
+  /** Where to write the correction's codes (a recycled block of `correctionBlockBytes`); allocated when absent. */
   out?: Int8Array;
   steps: number;
   lr: number;
@@ -30,8 +30,8 @@ export interface AdaptTask {
 
 export interface AdaptResult {
   delta: LowRankDelta;
-  /** The user's new projected catalogue, int8 (codes in a SharedArrayBuffer: no copy back from a worker). */
-  projection: QuantizedProjection;
+  /** The user's new projected catalogue as a correction of the global one (codes in a SharedArrayBuffer). */
+  projection: PersonalCorrection;
   rows: number;
   lossBefore: number;
   lossAfter: number;
@@ -55,16 +55,11 @@ export function runAdaptTask(task: AdaptTask): AdaptResult {
     margin: task.margin,
   });
   const t1 = performance.now();
-  const full = new Float32Array(task.rows * delta.out);
-  projectRows(task.basis, task.pg, delta, 0, task.rows, full);
-  const projection = quantizeFor(task, full);
+  const sub = deltaSubspace(delta);
+  const u = new Float32Array(task.rows * delta.rank);
+  const sv = new Float32Array(task.rows);
+  correctionRows(task.basis, task.pg, sub, delta.hidden, 0, task.rows, u, sv);
+  const projection = encodeCorrection(u, sv, task.rows, delta.rank, sub.q, task.out);
   const t2 = performance.now();
   return { delta, projection, rows: task.rows, lossBefore, lossAfter, sgdMs: t1 - t0, projectMs: t2 - t1 };
-}
-
-/** Quantizes a float projection into the task's recycled buffer when it fits (else a new SharedArrayBuffer). */
-export function quantizeFor(task: AdaptTask, full: Float32Array): QuantizedProjection {
-  const d = task.delta.out;
-  const dims = Math.min(task.dims, d);
-  return quantize(full, task.rows, d, dims, task.out);
 }

@@ -1,12 +1,15 @@
 import type { Tensor2D } from '@tensorflow/tfjs-core';
+import { encodeCorrection } from '../knn/correction.js';
 import { loadTf, type Tf } from '../nn/tf/setup.js';
+import { deltaSubspace } from '../personal/subspace.js';
 import { adaptDelta } from '../personal/triplet.js';
 import { type AdaptResult, type AdaptTask, runAdaptTask } from './adapt-task.js';
 
 /**
- * Piscina worker entry: SGD on eq. 7 in TypeScript (small), then the re-projection `P_u = P + (H·A)·B` on tfjs-wasm
- * SIMD with H and P kept resident as tensors per model (one copy per worker), ~5× faster than the TypeScript loops.
- * The new projection is quantized to int8 into a SharedArrayBuffer (no copy on return). Falls back to the TypeScript path.
+ * Piscina worker entry: SGD on eq. 7 in TypeScript (small), then the user's correction of the global projection
+ * (u = H·(A·M), s = 2·u·a + ‖u‖² with a = P·Qᵀ; src/personal/subspace.ts) on tfjs-wasm SIMD with H and P kept
+ * resident as tensors per model (one copy per worker). The r + 1 values a row are encoded to int8 / int16 into a
+ * SharedArrayBuffer (no copy on return). Falls back to the TypeScript path.
  */
 let tf: Tf | undefined;
 let tfFailed = false;
@@ -38,23 +41,20 @@ export default async function adapt(task: AdaptTask): Promise<AdaptResult> {
     };
   }
   const c = cache;
-  // projection and its int8 encoding (first `dims` coordinates, per-coordinate scale and offset) all in tfjs-wasm
-  const dims = Math.min(task.dims, d);
-  const [codesT, loT, hiT] = t.tidy(() => {
-    const y = t.add(c.pg, t.matMul(t.matMul(c.h, t.tensor2d(delta.a, [h, r])), t.tensor2d(delta.b, [r, d])));
-    const kept = dims === d ? y : t.slice(y, [0, 0], [task.rows, dims]);
-    const lo = t.min(kept, 0);
-    const hi = t.max(kept, 0);
-    const offset = t.div(t.add(lo, hi), 2);
-    const scale = t.maximum(t.max(t.div(t.sub(hi, lo), 254)), 1e-12); // one scale (see quantized.ts)
-    const codes = t.cast(t.clipByValue(t.round(t.div(t.sub(kept, offset), scale)), -127, 127), 'int32');
-    return [codes, offset, scale];
+  const sub = deltaSubspace(delta);
+  const [uT, sT] = t.tidy(() => {
+    const u = t.matMul(c.h, t.tensor2d(sub.am, [h, r]));
+    // Qᵀ transposed here: tfjs-wasm's matMul with a transposed right operand took ~5× longer (measured at 10⁵ rows)
+    const qt = new Float32Array(d * r);
+    for (let k = 0; k < r; k++) for (let j = 0; j < d; j++) qt[j * r + k] = sub.q[k * d + j];
+    const a = t.matMul(c.pg, t.tensor2d(qt, [d, r]));
+    const s = t.sum(t.mul(u, t.add(t.mul(a, 2), u)), 1);
+    return [u, s];
   });
-  const [codes, offset, scale] = await Promise.all([codesT.data(), loT.data(), hiT.data()]);
-  for (const x of [codesT, loT, hiT]) x.dispose();
-  const out = task.out && task.out.length === task.rows * dims ? task.out : new Int8Array(new SharedArrayBuffer(task.rows * dims));
-  out.set(codes as Int32Array);
-  const projection = { rows: task.rows, dims, codes: out, scale: new Float32Array(dims).fill(scale[0]), offset: Float32Array.from(offset) };
+  const [u, s] = (await Promise.all([uT.data(), sT.data()])) as Float32Array[];
+  uT.dispose();
+  sT.dispose();
+  const projection = encodeCorrection(u, s, task.rows, r, sub.q, task.out);
   const t2 = performance.now();
   return { delta, projection, rows: task.rows, lossBefore, lossAfter, sgdMs: t1 - t0, projectMs: t2 - t1 };
 }

@@ -1,5 +1,6 @@
-import type { QuantizedProjection } from '../knn/quantized.js';
+import { correctionBytes, type PersonalCorrection } from '../knn/correction.js';
 import { packHalf, unpackHalf } from '../personal/half.js';
+import { type Int8Columns, packInt8Columns, unpackInt8Columns } from '../personal/int8-columns.js';
 import type { LowRankDelta } from '../personal/low-rank.js';
 import { deltaBytes } from '../personal/low-rank.js';
 
@@ -27,10 +28,12 @@ export class UserState {
   /** Model version whose space `ema` lives in, and whether it was computed with the current delta. */
   emaVersion = '';
   delta: LowRankDelta | null = null;
-  /** The delta of an idle user, packed to float16 (`delta` is then null until the user comes back). */
-  packed: { rank: number; hidden: number; out: number; a: Uint16Array; b: Uint16Array } | null = null;
-  /** The projected catalogue, int8 (src/knn/quantized.ts); null while sharing the global one or after eviction. */
-  projection: QuantizedProjection | null = null;
+  /** The delta of an idle user, packed: A as int8 with a scale per column, B as float16 (`delta` is then null until
+   * the user comes back). */
+  packed: { rank: number; hidden: number; out: number; a: Int8Columns; b: Uint16Array } | null = null;
+  /** The projected catalogue as a rank-r correction of the global one (src/knn/correction.ts); null while sharing
+   * the global one or after eviction. */
+  projection: PersonalCorrection | null = null;
   projectionRows = 0;
   /** When the current personal model was first adapted (event time, ms); for lifetimes. */
   personalSince = 0;
@@ -100,18 +103,20 @@ export class UserState {
   }
 
   get projectionBytes(): number {
-    const p = this.projection;
-    return p ? p.codes.byteLength + p.scale.byteLength + p.offset.byteLength : 0;
+    return correctionBytes(this.projection);
   }
   get weightBytes(): number {
-    return deltaBytes(this.delta) + (this.packed ? this.packed.a.byteLength + this.packed.b.byteLength : 0);
+    return (
+      deltaBytes(this.delta) +
+      (this.packed ? this.packed.a.codes.byteLength + this.packed.a.scale.byteLength + this.packed.b.byteLength : 0)
+    );
   }
 
-  /** Packs the delta to float16 (an idle user). */
+  /** Packs the delta (an idle user): A to int8 columns, B to float16. */
   pack(): void {
     const d = this.delta;
     if (!d) return;
-    this.packed = { rank: d.rank, hidden: d.hidden, out: d.out, a: packHalf(d.a), b: packHalf(d.b) };
+    this.packed = { rank: d.rank, hidden: d.hidden, out: d.out, a: packInt8Columns(d.a, d.hidden, d.rank), b: packHalf(d.b) };
     this.delta = null;
   }
 
@@ -119,7 +124,7 @@ export class UserState {
   unpack(): void {
     const p = this.packed;
     if (!p) return;
-    this.delta = { rank: p.rank, hidden: p.hidden, out: p.out, a: unpackHalf(p.a), b: unpackHalf(p.b) };
+    this.delta = { rank: p.rank, hidden: p.hidden, out: p.out, a: unpackInt8Columns(p.a, p.hidden, p.rank), b: unpackHalf(p.b) };
     this.packed = null;
   }
   /** History ring, purchases, pending batch, negatives and EMA. */

@@ -6,9 +6,29 @@ import { SCAN_WASM_BASE64 } from './scan-wasm.js';
  * valid when it grows, and a view can be handed to a worker thread, which writes a projection straight into it.
  * Blocks are 64-byte aligned; freed blocks go to a per-size free list (projections of one model all have one size).
  */
+/**
+ * What both kernels read: int8 rows×dims codes at `codes` against an int16 query `z` (|z| ≤ 1000), distances scaled by
+ * g2, plus — when `u` ≠ 0 — a personal correction ss·s[i] + Σ u[i,q]·w[q] (u int8 with a stride of a multiple of 8,
+ * s int16, w f32; src/knn/correction.ts).
+ */
+type ScanArgs = [
+  codes: number,
+  rows: number,
+  dims: number,
+  z: number,
+  u: number,
+  ustride: number,
+  s: number,
+  w: number,
+  g2: number,
+  ss: number,
+];
+
 export interface ScanKernel {
-  /** Int8 rows×dims codes at `codes`, an int16 query `z` (dims values, |z| ≤ 1000); writes rows i32 squared distances in code units at `out`. */
-  scanInt8(codes: number, rows: number, dims: number, z: number, out: number): void;
+  /** Every row's approximate squared distance, f32 at `out`. */
+  scanAll(...args: [...ScanArgs, out: number]): void;
+  /** Only the `cap` nearest rows with allowed[i] = 1, as a max-heap (f32 distances at hd, i32 rows at hi); returns its size. */
+  scanSelect(...args: [...ScanArgs, allowed: number, cap: number, hd: number, hi: number]): number;
 }
 
 const PAGE = 65536;
@@ -86,6 +106,10 @@ export class WasmArena {
 
   int8(offset: number, length: number): Int8Array {
     return new Int8Array(this.memory.buffer, offset, length);
+  }
+
+  uint8(offset: number, length: number): Uint8Array {
+    return new Uint8Array(this.memory.buffer, offset, length);
   }
 
   int16(offset: number, length: number): Int16Array {

@@ -1,4 +1,5 @@
 import { WasmArena } from '../kernels/arena.js';
+import { correctionWeights, type PersonalCorrection, sCodes } from './correction.js';
 import type { KnnHit } from './exact.js';
 
 /**
@@ -60,7 +61,10 @@ export function encodeRows(q: QuantizedProjection, p: Float32Array, d: number, f
 }
 
 export interface QuantizedQuery {
+  /** The codes scanned: a personal projection, or the shared global one. */
   q: QuantizedProjection;
+  /** With the global codes: the user's rank-r correction (a personal search over the shared scan). */
+  correction?: PersonalCorrection;
   query: Float32Array;
   k: number;
   /** Rows re-ranked exactly (≥ k). */
@@ -72,23 +76,38 @@ export interface QuantizedQuery {
   filter?: (index: number) => boolean;
 }
 
-/** The k nearest eligible rows: int8 partial-distance scan for candidates, then exact float re-rank. */
+/**
+ * The k nearest eligible rows: int8 partial-distance scan (plus the personal correction, when given) for candidates,
+ * then exact float re-rank.
+ */
 export function quantizedKnn(o: QuantizedQuery): KnnHit[] {
-  const { q, query, allowed, exclude, filter } = o;
+  const { q, query, allowed, exclude, filter, correction } = o;
   const k = Math.max(0, Math.floor(o.k));
   if (k === 0 || q.rows === 0) return [];
+  const rows = correction ? Math.min(q.rows, correction.rows) : q.rows;
   const C = Math.max(k, o.candidates);
   const { dims, codes, scale } = q;
   const c = new Float32Array(dims);
   for (let j = 0; j < dims; j++) c[j] = q.offset[j] - query[j];
+  const w = correction ? correctionWeights(correction, query) : undefined;
   const heapIdx = new Int32Array(C);
   const heapDist = new Float64Array(C);
   let size = 0;
-  const arena = q.arenaOffset !== undefined && dims % 16 === 0 ? WasmArena.get() : undefined;
-  const dist = arena ? scanWithKernel(arena, q, c) : undefined;
+  const kernelOk = q.arenaOffset !== undefined && dims % 16 === 0 && (!correction || correction.arenaOffset !== undefined);
+  const arena = kernelOk ? WasmArena.get() : undefined;
+  const scan = arena ? kernelScan(arena, q, c, rows, correction, w, C) : undefined;
+  if (scan && !filter) {
+    // WASM SIMD, selection included: the eligible rows (stock and exclusions) are a byte mask next to the codes
+    const mask = scan.mask;
+    mask.fill(allowed ? 0 : 1);
+    if (allowed) mask.set(allowed.subarray(0, rows));
+    if (exclude) for (const i of exclude) if (i >= 0 && i < rows) mask[i] = 0;
+    return rerank(o, scan.heapIdx, scan.select(), k);
+  }
+  const dist = scan?.all();
   if (dist) {
-    // WASM SIMD: all partial distances in one call, then the selection here
-    for (let i = 0; i < q.rows; i++) {
+    // WASM SIMD distances, selection here (a filter is a JavaScript callback)
+    for (let i = 0; i < rows; i++) {
       if (allowed !== undefined && allowed[i] !== 1) continue;
       const s = dist[i];
       if (size === C && s >= heapDist[0]) continue;
@@ -99,11 +118,20 @@ export function quantizedKnn(o: QuantizedQuery): KnnHit[] {
     }
     return rerank(o, heapIdx, size, k);
   }
-  for (let i = 0; i < q.rows; i++) {
+  const uc = correction?.block;
+  const sc = correction ? sCodes(correction) : undefined;
+  const stride = correction?.stride ?? 0;
+  const sScale = correction?.sScale ?? 0;
+  for (let i = 0; i < rows; i++) {
     if (allowed !== undefined && allowed[i] !== 1) continue;
     const worst = size === C ? heapDist[0] : Number.POSITIVE_INFINITY;
     const base = i * dims;
+    // the correction first (it may be negative); the partial sums only grow from there, so the early exit holds
     let s = 0;
+    if (uc && sc && w) {
+      s = sScale * sc[i];
+      for (let t = 0; t < stride; t++) s += uc[i * stride + t] * w[t];
+    }
     let j = 0;
     for (; j + 7 < dims; j += 8) {
       const t0 = codes[base + j] * scale[j] + c[j];
@@ -133,9 +161,26 @@ export function quantizedKnn(o: QuantizedQuery): KnnHit[] {
 
 let scratch: { at: number; bytes: number } | undefined;
 
-/** Runs the kernel over q's codes: a view of the rows' squared distances in code units (valid until the next call), or undefined. */
-function scanWithKernel(arena: WasmArena, q: QuantizedProjection, c: Float32Array): Int32Array | undefined {
-  const bytes = q.dims * 2 + 64 + q.rows * 4;
+const align64 = (bytes: number) => Math.ceil(bytes / 64) * 64;
+
+/**
+ * Sets up one kernel query in this thread's scratch space (query in code units, correction weights): `select`
+ * keeps the C nearest rows allowed by `mask` (fill it first) in `heapIdx`, `all` returns every row's distance (valid
+ * until the next query). Undefined when the arena cannot hold the scratch space.
+ */
+function kernelScan(
+  arena: WasmArena,
+  q: QuantizedProjection,
+  c: Float32Array,
+  rows: number,
+  corr: PersonalCorrection | undefined,
+  w: Float32Array | undefined,
+  C: number,
+): { mask: Uint8Array; heapIdx: Int32Array; select: () => number; all: () => Float32Array } | undefined {
+  const zBytes = align64(q.dims * 2);
+  const wBytes = align64((w?.length ?? 0) * 4);
+  const maskBytes = align64(rows);
+  const bytes = zBytes + wBytes + maskBytes + align64(C * 4) * 2 + rows * 4;
   if (!scratch || scratch.bytes < bytes) {
     if (scratch) arena.release(scratch.at, scratch.bytes);
     const at = arena.alloc(bytes * 2);
@@ -147,9 +192,27 @@ function scanWithKernel(arena: WasmArena, q: QuantizedProjection, c: Float32Arra
   const z = arena.int16(at, q.dims);
   const inv = 1 / q.scale[0];
   for (let j = 0; j < q.dims; j++) z[j] = Math.max(-1000, Math.min(1000, Math.round(-c[j] * inv)));
-  const outAt = at + Math.ceil((q.dims * 2) / 64) * 64;
-  arena.kernel.scanInt8(q.arenaOffset as number, q.rows, q.dims, at, outAt);
-  return arena.int32(outAt, q.rows);
+  const wAt = at + zBytes;
+  if (w) arena.float32(wAt, w.length).set(w);
+  const maskAt = wAt + wBytes;
+  const hdAt = maskAt + maskBytes;
+  const hiAt = hdAt + align64(C * 4);
+  const outAt = hiAt + align64(C * 4);
+  const u = corr ? (corr.arenaOffset as number) : 0;
+  const stride = corr?.stride ?? 0;
+  const sAt = corr ? u + (sCodes(corr).byteOffset - corr.block.byteOffset) : 0;
+  const g2 = q.scale[0] * q.scale[0];
+  const ss = corr?.sScale ?? 0;
+  const codes = q.arenaOffset as number;
+  return {
+    mask: arena.uint8(maskAt, rows),
+    heapIdx: arena.int32(hiAt, C),
+    select: () => arena.kernel.scanSelect(codes, rows, q.dims, at, u, stride, sAt, wAt, g2, ss, maskAt, C, hdAt, hiAt),
+    all: () => {
+      arena.kernel.scanAll(codes, rows, q.dims, at, u, stride, sAt, wAt, g2, ss, outAt);
+      return arena.float32(outAt, rows);
+    },
+  };
 }
 
 /** Exact re-rank of the candidates by the full-precision distance; the k best, nearest first. */

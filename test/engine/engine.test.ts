@@ -133,11 +133,12 @@ test('user state round-trips through export/import and lifetimes drop the person
 
 test('the memory budget evicts least-recently-used projections; evicted users are rebuilt off the request path', async () => {
   const cat = clusteredCatalogue(100, 16);
-  // one int8 projection is 100 × 8 codes + 2 × 8 floats = 864 B: the budget holds two
+  // one personal correction is 100 × 8 int8 u codes (832 B aligned) + 100 int16 s codes + Q (8 × 8 floats) and 2 × 8
+  // scales: 1.4 kB; the budget holds two
   const engine = Engine.create({
     artifact: randomArtifact([16, 24, 8]),
     catalogue: cat,
-    config: testConfig({ adaptEvery: 1, memoryBudgetBytes: 2000 }),
+    config: testConfig({ adaptEvery: 1, memoryBudgetBytes: 3000 }),
   });
   for (const u of ['u1', 'u2', 'u3']) {
     engine.ingest(ev(u, 'i5', 'click', 1));
