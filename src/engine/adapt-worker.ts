@@ -1,3 +1,5 @@
+import { setPriority } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { encodeCorrection } from '../knn/correction.js';
 import { loadTf, type Tf } from '../nn/tf/setup.js';
@@ -11,6 +13,21 @@ import { type AdaptResult, type AdaptTask, runAdaptTask } from './adapt-task.js'
  * resident as tensors per model (one copy per worker). The r + 1 values a row are encoded to int8 / int16 into a
  * SharedArrayBuffer (no copy on return). Falls back to the TypeScript path.
  */
+
+/**
+ * Niceness of an adaptation thread. On Linux it is per thread, so this lowers only the worker: when the cores are
+ * busy the request thread (nice 0) runs first and an adaptation finishes a little later, instead of a request waiting
+ * behind an adaptation's SGD and re-projection. (Elsewhere pid 0 means the whole process, so it is left alone there.)
+ */
+export const ADAPT_THREAD_NICE = 10;
+if (process.platform === 'linux' && !isMainThread) {
+  try {
+    setPriority(0, ADAPT_THREAD_NICE);
+  } catch {
+    // not permitted (some containers): the worker keeps the process's priority
+  }
+}
+
 let tf: Tf | undefined;
 let tfFailed = false;
 let cache: { key: string; h: Tensor2D; pg: Tensor2D } | undefined;
