@@ -1,92 +1,98 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { Socket } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { saveArtifact } from '../src/artifact/store.js';
-import { projectRoot } from '../src/core/paths.js';
+import { type ServeChild, spawnServe, stopServe } from '../src/cli/spawn-serve.js';
 import { Rng } from '../src/core/rng.js';
 import { createMlp } from '../src/nn/mlp.js';
 import { generateWorld } from '../src/synthetic/index.js';
 import { writeWorld } from '../src/synthetic/write-world.js';
+import { runIfMain } from './lib/direct-run.js';
+import { redisProxy, writeLoad } from './lib/fault-load.js';
+import { openLoop } from './lib/open-loop.js';
+import { scrapeServer, serverQuantile } from './lib/server-metrics.js';
+import { wakeProbe } from './lib/wake-probe.js';
 import type { BenchOptions, BenchResult } from './types.js';
 
 /**
  * Load and fault benchmark of the service on loopback (issue 6):
- *  1. sustained mixed load (90 % GET recommendations, 10 % POST events) with autocannon against one `tailor serve`
- *     process on the embedded SQLite store: at a fixed 1,000 req/s and at the most it sustains;
+ *  1. sustained mixed load (90 % GET recommendations, 10 % POST events) against one `tailor serve` process on the
+ *     embedded SQLite store, from an open-loop generator (bench/lib/open-loop.ts: every request has a due time at the
+ *     offered rate and its latency runs from that due time to the last response byte, so queueing anywhere — server,
+ *     generator, kernel scheduler — counts); diagnostic runs with events off and with adaptation off; the most it
+ *     sustains with a closed-loop generator (autocannon, throughput only);
  *  2. kill -9 and restart of that process in the middle of a write load: every 202 must be in the log afterwards;
  *  3. the Redis connection cut for a few seconds (a local TCP proxy between Tailor and Redis is closed, so the
  *     shared Redis server is untouched) under a write load on Redis store + Redis stream.
  * The model is a random student of the production shape (512→256→64): latency does not depend on its weights.
  */
 
-interface Proc {
-  proc: ChildProcess;
-  url: string;
-}
-
-function serve(args: string[]): Promise<Proc> {
-  const proc = spawn(process.execPath, [join(projectRoot(), 'bin', 'tailor.js'), 'serve', '--port', '0', '--no-storefront', ...args], {
-    env: { ...process.env, TAILOR_API_KEYS: '', TAILOR_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  proc.stderr?.on('data', (d) => {
-    err += String(d);
-  });
-  return new Promise((resolve, reject) => {
-    proc.stdout?.on('data', (d) => {
-      out += String(d);
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ proc, url: m[1] });
-    });
-    proc.once('exit', (code) => reject(new Error(`tailor serve exited with ${code}: ${err.slice(-1500)}`)));
-  });
-}
-
-function kill(p: Proc, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
-  if (p.proc.exitCode !== null || p.proc.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    p.proc.once('exit', () => resolve());
-    p.proc.kill(signal);
-  });
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Cumulative counts of the server's latency histogram for one route, by bucket bound (seconds). */
-async function serverBuckets(url: string, route: string): Promise<Map<number, number>> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const out = new Map<number, number>();
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('tailor_http_request_duration_seconds_bucket{') || !line.includes(`route="${route}"`)) continue;
-    const le = /le="([^"]+)"/.exec(line)?.[1];
-    if (!le) continue;
-    const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
-    out.set(bound, (out.get(bound) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
-  }
-  return out;
-}
-
-/** Server-side quantile (a bucket's upper bound, ms) of the requests between two histogram snapshots. */
-function serverQuantile(before: Map<number, number>, after: Map<number, number>, q: number): string {
-  const bounds = [...after.keys()].sort((a, b) => a - b);
-  const total = (after.get(Number.POSITIVE_INFINITY) ?? 0) - (before.get(Number.POSITIVE_INFINITY) ?? 0);
-  if (total <= 0) return '';
-  for (const b of bounds)
-    if ((after.get(b) ?? 0) - (before.get(b) ?? 0) >= q * total) return b === Number.POSITIVE_INFINITY ? '>1000' : `≤${b * 1000}`;
-  return '';
-}
-
 const REC_ROUTE = '/v1/users/:id/recommendations';
+const CONNECTIONS = 16;
+/** Young-generation semi-space (MB) of the GC-tuning row: V8's default grows to 16 MB, i.e. a scavenge every ~500 requests of this mix (about 24 kB allocated per request). */
+const SEMI_SPACE_MB = 32;
 
-/** autocannon with 9 recommendation reads to 1 event write, random users and items. */
-async function mixed(url: string, users: number, items: string[], seconds: number, rate?: number, connections = 16) {
-  const before = await serverBuckets(url, REC_ROUTE);
+type Row = BenchResult['rows'][number];
+
+/** A row with every column, so the table lines up. */
+function row(scenario: string, store: string, values: Partial<Row>): Row {
+  const cols = ['offered', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'server p50 ms', 'server p99 ms', 'server GC ms'];
+  const more = ['gen late p99 ms', 'idle wake p99 ms', 'load', 'non-2xx', 'errors', 'lost'];
+  const r: Row = { scenario, store };
+  for (const c of [...cols, ...more]) r[c] = values[c] ?? '';
+  return r;
+}
+
+/** One open-loop phase of the 90/10 mix at `rate` req/s against `url` (writeEvery 0: reads only). */
+async function openPhase(
+  url: string,
+  users: number,
+  items: string[],
+  seconds: number,
+  rate: number,
+  writeEvery = 10,
+): Promise<Partial<Row>> {
+  const load = loadavg()[0];
+  const before = await scrapeServer(url, REC_ROUTE);
+  const probe = wakeProbe();
+  const r = await openLoop({
+    url,
+    rate,
+    seconds,
+    connections: CONNECTIONS,
+    users,
+    items,
+    writeEvery: writeEvery || Number.MAX_SAFE_INTEGER,
+    seed: 7,
+  });
+  const idle = await probe.stop();
+  const after = await scrapeServer(url, REC_ROUTE);
+  return {
+    offered: rate,
+    'req/s': r.rps,
+    'p50 ms': r.p50,
+    'p90 ms': r.p90,
+    'p99 ms': r.p99,
+    'p99.9 ms': r.p999,
+    'max ms': r.max,
+    'server p50 ms': serverQuantile(before, after, 0.5),
+    'server p99 ms': serverQuantile(before, after, 0.99),
+    'server GC ms': Math.round((after.gcSeconds - before.gcSeconds) * 1000),
+    'gen late p99 ms': r.sendLagP99,
+    'idle wake p99 ms': Math.round(Math.max(0, idle.p99 - 1) * 100) / 100,
+    load: Math.round(load * 10) / 10,
+    'non-2xx': r.non2xx,
+    errors: r.errors,
+  };
+}
+
+/** The most the process answers with 16 connections back to back (autocannon: closed loop, so a throughput figure only). */
+async function closedPhase(url: string, users: number, items: string[], seconds: number): Promise<Partial<Row>> {
+  const load = loadavg()[0];
   const rng = new Rng(7);
   let ts = Date.UTC(2026, 2, 1);
   const read = {
@@ -102,99 +108,13 @@ async function mixed(url: string, users: number, items: string[], seconds: numbe
       body: JSON.stringify({ user: `u${rng.int(users)}`, item: items[rng.int(items.length)], type: 'click', timestamp: ts++ }),
     }),
   };
-  const result = await autocannon({
+  const r = await autocannon({
     url,
-    connections,
+    connections: CONNECTIONS,
     duration: seconds,
-    overallRate: rate,
     requests: [read, read, read, read, read, read, read, read, read, write],
   });
-  const after = await serverBuckets(url, REC_ROUTE);
-  return {
-    server50: serverQuantile(before, after, 0.5),
-    server99: serverQuantile(before, after, 0.99),
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p90: result.latency.p90,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  };
-}
-
-/** Posts uniquely stamped events from `workers` loops until `stop()`; remembers which ones got a 202. */
-function writeLoad(getUrl: () => string, items: string[], workers: number) {
-  const accepted: Array<{ user: string; ts: number }> = [];
-  let refused = 0;
-  let failed = 0;
-  let seq = 0;
-  let running = true;
-  const loops = Array.from({ length: workers }, async (_, w) => {
-    while (running) {
-      const ev = { user: `w${w}-${seq % 50}`, item: items[seq % items.length], type: 'cart', timestamp: 1_800_000_000_000 + seq++ };
-      try {
-        const r = await fetch(`${getUrl()}/v1/events`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(ev),
-        });
-        await r.text();
-        if (r.status === 202) accepted.push({ user: ev.user, ts: ev.timestamp });
-        else refused++;
-      } catch {
-        failed++;
-        await sleep(20);
-      }
-    }
-  });
-  return {
-    accepted,
-    counts: () => ({ accepted: accepted.length, refused, failed }),
-    stop: async () => {
-      running = false;
-      await Promise.all(loops);
-    },
-  };
-}
-
-/** A TCP proxy to Redis that can cut every connection and refuse new ones (the "Redis connection" fault). */
-function redisProxy(): Promise<{ port: number; cut: (on: boolean) => void; close: () => void }> {
-  const sockets = new Set<Socket>();
-  let down = false;
-  const server: Server = createServer((client) => {
-    if (down) {
-      client.destroy();
-      return;
-    }
-    const upstream = new Socket();
-    upstream.connect(6379, '127.0.0.1');
-    client.pipe(upstream).pipe(client);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => {});
-      s.on('close', () => {
-        sockets.delete(s);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: (server.address() as { port: number }).port,
-        cut: (on) => {
-          down = on;
-          if (on) for (const s of sockets) s.destroy();
-        },
-        close: () => {
-          for (const s of sockets) s.destroy();
-          server.close();
-        },
-      }),
-    ),
-  );
+  return { 'req/s': Math.round(r.requests.average), load: Math.round(load * 10) / 10, 'non-2xx': r.non2xx, errors: r.errors + r.timeouts };
 }
 
 export async function run(opts: BenchOptions): Promise<BenchResult> {
@@ -202,7 +122,12 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'tailor-load-'));
   const rows: BenchResult['rows'] = [];
   const notes: string[] = [];
-  const children: Proc[] = [];
+  const children: ServeChild[] = [];
+  const serve = async (args: string[], env: Record<string, string> = {}) => {
+    const c = await spawnServe(args, { TAILOR_API_KEYS: '', TAILOR_LOG_LEVEL: 'warn', ...env });
+    children.push(c);
+    return c;
+  };
   try {
     const params = quick ? { items: 2000, users: 500, dim: 128 } : { items: 12_000, users: 2000, dim: 512 };
     const world = generateWorld({ seed: 5, weeks: 1, ...params });
@@ -223,45 +148,41 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     const users = world.log.users.size;
     const seconds = quick ? 5 : 20;
     const db = join(dir, 'tailor.db');
-    const embedded = ['--data', data, '--model', model, '--store', `sqlite:${db}`, '--rate-limit', '10000000'];
+    const sqlite = (file: string) => ['--data', data, '--model', model, '--store', `sqlite:${file}`, '--rate-limit', '10000000'];
+    const embedded = sqlite(db);
+    const warmUp = (url: string) =>
+      openLoop({ url, rate: 500, seconds: 2, connections: CONNECTIONS, users, items, writeEvery: 10, seed: 3 });
 
-    // 1. sustained mixed load
+    // 1. sustained mixed load: the goal row, then the diagnostics (one factor off at a time), then the ceiling
     let p = await serve(embedded);
-    children.push(p);
-    await mixed(p.url, users, items, 2); // warm-up
-    for (const [rate, conns] of [
-      [undefined, 1],
-      [1000, 16],
-      [undefined, 16],
-    ] as const) {
-      const r = await mixed(p.url, users, items, seconds, rate, conns);
-      rows.push({
-        scenario: rate
-          ? `mixed 90/10 at ${rate} req/s`
-          : conns === 1
-            ? 'mixed 90/10, one connection, back to back'
-            : 'mixed 90/10, as fast as it goes',
-        store: 'sqlite + log',
-        'req/s': r.rps,
-        'p50 ms': r.p50,
-        'p90 ms': r.p90,
-        'p99 ms': r.p99,
-        'max ms': r.max,
-        'server p50 ms': r.server50,
-        'server p99 ms': r.server99,
-        'non-2xx': r.non2xx,
-        errors: r.errors,
-        lost: '',
-      });
-    }
+    await warmUp(p.url);
+    rows.push(row('open loop, 90/10 mix', 'sqlite + log', await openPhase(p.url, users, items, seconds, 1000)));
+    rows.push(row('open loop, reads only (events off)', 'sqlite + log', await openPhase(p.url, users, items, seconds, 1000, 0)));
+    rows.push(row('open loop, 90/10 mix', 'sqlite + log', await openPhase(p.url, users, items, seconds, 2000)));
+    rows.push(row('closed loop (autocannon), as fast as it goes', 'sqlite + log', await closedPhase(p.url, users, items, seconds)));
+    const noAdapt = await serve(sqlite(join(dir, 'no-adapt.db')), { TAILOR_ADAPT_EVERY: String(2 ** 31 - 1) });
+    await warmUp(noAdapt.url);
+    rows.push(row('open loop, 90/10 mix, adaptation off', 'sqlite + log', await openPhase(noAdapt.url, users, items, seconds, 1000)));
+    await stopServe(noAdapt, 'SIGTERM');
+    const semi = await serve(sqlite(join(dir, 'semi.db')), {
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-semi-space-size=${SEMI_SPACE_MB}`,
+    });
+    await warmUp(semi.url);
+    rows.push(
+      row(
+        `open loop, 90/10 mix, --max-semi-space-size=${SEMI_SPACE_MB}`,
+        'sqlite + log',
+        await openPhase(semi.url, users, items, seconds, 1000),
+      ),
+    );
+    await stopServe(semi, 'SIGTERM');
 
     // 2. kill -9 and restart mid-load
     const load = writeLoad(() => p.url, items, 8);
     await sleep(seconds * 200);
     const tKill = Date.now();
-    await kill(p, 'SIGKILL');
+    await stopServe(p, 'SIGKILL');
     p = await serve(embedded);
-    children.push(p);
     const downMs = Date.now() - tKill;
     await sleep(seconds * 200);
     await load.stop();
@@ -272,51 +193,22 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     conn.close();
     const lostKill = load.accepted.filter((e) => !logged.has(`${e.user}@${e.ts}`)).length;
     const c = load.counts();
-    rows.push({
-      scenario: `kill -9 + restart under writes (down ${(downMs / 1000).toFixed(1)} s)`,
-      store: 'sqlite + log',
-      'req/s': '',
-      'p50 ms': '',
-      'p90 ms': '',
-      'p99 ms': '',
-      'max ms': '',
-      'server p50 ms': '',
-      'server p99 ms': '',
-      'non-2xx': c.refused,
-      errors: c.failed,
-      lost: `${lostKill} of ${c.accepted} accepted`,
-    });
-    await kill(p, 'SIGTERM');
+    rows.push(
+      row(`kill -9 + restart under writes (down ${(downMs / 1000).toFixed(1)} s)`, 'sqlite + log', {
+        'non-2xx': c.refused,
+        errors: c.failed,
+        lost: `${lostKill} of ${c.accepted} accepted`,
+      }),
+    );
+    await stopServe(p, 'SIGTERM');
 
     // the same mixed load when every commit is fsynced (power-cut durability)
-    const full = await serve([
-      '--data',
-      data,
-      '--model',
-      model,
-      '--store',
-      `sqlite:${join(dir, 'full.db')}?sync=full`,
-      '--rate-limit',
-      '10000000',
-    ]);
-    children.push(full);
-    await mixed(full.url, users, items, 2);
-    const rf = await mixed(full.url, users, items, seconds, 1000);
-    rows.push({
-      scenario: 'mixed 90/10 at 1000 req/s, fsync every commit',
-      store: 'sqlite?sync=full + log',
-      'req/s': rf.rps,
-      'p50 ms': rf.p50,
-      'p90 ms': rf.p90,
-      'p99 ms': rf.p99,
-      'max ms': rf.max,
-      'server p50 ms': rf.server50,
-      'server p99 ms': rf.server99,
-      'non-2xx': rf.non2xx,
-      errors: rf.errors,
-      lost: '',
-    });
-    await kill(full, 'SIGTERM');
+    const full = await serve(sqlite(`${join(dir, 'full.db')}?sync=full`));
+    await warmUp(full.url);
+    rows.push(
+      row('open loop, 90/10 mix, fsync every commit', 'sqlite?sync=full + log', await openPhase(full.url, users, items, seconds, 1000)),
+    );
+    await stopServe(full, 'SIGTERM');
 
     // 3. Redis connection cut under writes
     const redisUp = await new Promise<boolean>((resolve) => {
@@ -342,7 +234,6 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
         '--events',
         `redis-stream://127.0.0.1:${proxy.port}?prefix=${prefix}`,
       ]);
-      children.push(rp);
       const wl = writeLoad(() => rp.url, items, 8);
       await sleep(seconds * 150);
       proxy.cut(true);
@@ -363,22 +254,15 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       }
       const lostRedis = wl.accepted.filter((e) => !inStream.has(`${e.user}@${e.ts}`)).length;
       const cc = wl.counts();
-      rows.push({
-        scenario: 'Redis connection cut for 3 s under writes',
-        store: 'redis + redis stream',
-        'req/s': '',
-        'p50 ms': '',
-        'p90 ms': '',
-        'p99 ms': '',
-        'max ms': '',
-        'server p50 ms': '',
-        'server p99 ms': '',
-        'non-2xx': cc.refused,
-        errors: cc.failed,
-        lost: `${lostRedis} of ${cc.accepted} accepted`,
-      });
+      rows.push(
+        row('Redis connection cut for 3 s under writes', 'redis + redis stream', {
+          'non-2xx': cc.refused,
+          errors: cc.failed,
+          lost: `${lostRedis} of ${cc.accepted} accepted`,
+        }),
+      );
       // stop the process first: it writes its last states on the way out
-      await kill(rp, 'SIGTERM');
+      await stopServe(rp, 'SIGTERM');
       proxy.close();
       let cursor = '0';
       do {
@@ -389,20 +273,20 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       await r.quit();
     }
     notes.push(
-      `world: ${params.items} items, ${users} shoppers, D=${params.dim}; random student ${params.dim}→256→64; 16 connections; loopback, one process`,
+      `world: ${params.items} items, ${users} shoppers, D=${params.dim}; random student ${params.dim}→256→64; loopback, one process; ${seconds} s a phase`,
+      `open loop: request i is due at i / offered s (${CONNECTIONS} keep-alive connections, one request in flight on each, Nagle off; a due request waits for a free connection on the clock); latency = last response byte − due time, so a stall anywhere is counted (no coordinated omission); req/s = answered / elapsed`,
+      'gen late p99: how late the generator sent (its own timers, a busy connection); idle wake p99: how late a thread that only sleeps 1 ms at a time woke up meanwhile, i.e. the scheduling floor of the shared machine; load: 1-min load average at the phase start',
+      "server p50/p99: recommendation requests only, from the service's own latency histogram (bucket upper bounds), without the generator and the network stack; server GC ms: the service's total GC pause time during the phase",
+      'closed loop (autocannon, 16 connections back to back): a throughput ceiling only; its latencies hide queueing (coordinated omission) and are not reported',
+      `adaptation off: TAILOR_ADAPT_EVERY=2^31−1 (personal models never adapt); reads only: no POST /v1/events in the mix; --max-semi-space-size=${SEMI_SPACE_MB}: the same service with NODE_OPTIONS=--max-semi-space-size=${SEMI_SPACE_MB} (fewer young-generation collections)`,
       'non-2xx in the fault rows are refusals the client saw (503 while Redis was cut); errors are refused connections while the process was down',
       '"lost" counts 202-acknowledged events missing from the log / stream afterwards',
-      "server p50/p99: recommendation requests only, from the service's own latency histogram (bucket upper bounds), i.e. without the load generator and the network stack",
     );
     return { name: 'load', rows, notes };
   } finally {
-    for (const c of children) await kill(c, 'SIGKILL');
+    for (const c of children) await stopServe(c, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const res = await run({ quick: process.argv.includes('--quick') });
-  console.table(res.rows);
-  for (const n of res.notes ?? []) console.log(`- ${n}`);
-}
+await runIfMain(import.meta, run);
