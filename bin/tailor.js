@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli/main.js';
+import { followParent, relaunchForServing } from '../dist/src/cli/relaunch.js';
 
-await main();
+if (!relaunchForServing()) {
+  followParent();
+  const { main } = await import('../dist/src/cli/main.js');
+  await main();
+}
