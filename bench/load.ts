@@ -39,7 +39,19 @@ type Row = BenchResult['rows'][number];
 
 /** A row with every column, so the table lines up. */
 function row(scenario: string, store: string, values: Partial<Row>): Row {
-  const cols = ['offered', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'server p50 ms', 'server p99 ms', 'server GC ms'];
+  const cols = [
+    'offered',
+    'req/s',
+    'p50 ms',
+    'p90 ms',
+    'p99 ms',
+    'p99.9 ms',
+    'max ms',
+    'server p50 ms',
+    'server p99 ms',
+    'server GC ms',
+    'scavenges',
+  ];
   const more = ['gen late p99 ms', 'idle wake p99 ms', 'load', 'non-2xx', 'errors', 'lost'];
   const r: Row = { scenario, store };
   for (const c of [...cols, ...more]) r[c] = values[c] ?? '';
@@ -81,6 +93,7 @@ async function openPhase(
     'server p50 ms': serverQuantile(before, after, 0.5),
     'server p99 ms': serverQuantile(before, after, 0.99),
     'server GC ms': Math.round((after.gcSeconds - before.gcSeconds) * 1000),
+    scavenges: after.scavenges - before.scavenges,
     'gen late p99 ms': r.sendLagP99,
     'idle wake p99 ms': Math.round(Math.max(0, idle.p99 - 1) * 100) / 100,
     load: Math.round(load * 10) / 10,
@@ -270,7 +283,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       `world: ${params.items} items, ${users} shoppers, D=${params.dim}; random student ${params.dim}→256→64; loopback, one process; ${seconds} s a phase`,
       `open loop: request i is due at i / offered s (${CONNECTIONS} keep-alive connections, one request in flight on each, Nagle off; a due request waits for a free connection on the clock); latency = last response byte − due time, so a stall anywhere is counted (no coordinated omission); req/s = answered / elapsed`,
       'gen late p99: how late the generator sent (its own timers, a busy connection); idle wake p99: how late a thread that only sleeps 1 ms at a time woke up meanwhile, i.e. the scheduling floor of the shared machine; load: 1-min load average at the phase start',
-      "server p50/p99: recommendation requests only, from the service's own latency histogram (bucket upper bounds), without the generator and the network stack; server GC ms: the service's total GC pause time during the phase",
+      "server p50/p99: recommendation requests only, from the service's own latency histogram (bucket upper bounds), without the generator and the network stack; server GC ms / scavenges: the service's total GC pause time (wall clock, so it grows when the GC thread waits for a core) and its young-generation collections during the phase",
       'closed loop (autocannon, 16 connections back to back): a throughput ceiling only; its latencies hide queueing (coordinated omission) and are not reported',
       `adaptation off: TAILOR_ADAPT_EVERY=2^31−1 (personal models never adapt); reads only: no POST /v1/events in the mix; V8 default young generation: TAILOR_SERVE_V8_FLAGS= (empty), i.e. 16 MB semi-spaces instead of the 32 MB tailor serve sets (${DEFAULT_SERVE_V8_FLAGS})`,
       'non-2xx in the fault rows are refusals the client saw (503 while Redis was cut); errors are refused connections while the process was down',

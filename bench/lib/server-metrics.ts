@@ -4,6 +4,8 @@ export interface ServerSnapshot {
   buckets: Map<number, number>;
   /** Total garbage-collection pause time of the process so far (seconds, every kind). */
   gcSeconds: number;
+  /** Young-generation collections (scavenges) so far. */
+  scavenges: number;
 }
 
 /** Scrapes `url`/metrics for the latency histogram of `route` and the process's GC time. */
@@ -11,16 +13,18 @@ export async function scrapeServer(url: string, route: string): Promise<ServerSn
   const text = await (await fetch(`${url}/metrics`)).text();
   const buckets = new Map<number, number>();
   let gcSeconds = 0;
+  let scavenges = 0;
   for (const line of text.split('\n')) {
     const value = Number(line.slice(line.lastIndexOf(' ') + 1));
     if (line.startsWith('tailor_nodejs_gc_duration_seconds_sum{')) gcSeconds += value;
+    if (line.startsWith('tailor_nodejs_gc_duration_seconds_count{kind="minor"}')) scavenges += value;
     if (!line.startsWith('tailor_http_request_duration_seconds_bucket{') || !line.includes(`route="${route}"`)) continue;
     const le = /le="([^"]+)"/.exec(line)?.[1];
     if (!le) continue;
     const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
     buckets.set(bound, (buckets.get(bound) ?? 0) + value);
   }
-  return { buckets, gcSeconds };
+  return { buckets, gcSeconds, scavenges };
 }
 
 /** Server-side quantile (a bucket's upper bound, ms, as `≤b`) of the requests between two snapshots. */
