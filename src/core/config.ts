@@ -119,8 +119,8 @@ export const configSchema = z.object({
 
   knn: z
     .object({
-      /** Coordinates of a personal projection kept per item, as int8 (the first, highest-variance ones; ≤ d). */
-      projectionDims: z.number().int().positive().default(48),
+      /** Coordinates of the global projection scanned per query, as int8 (the first, highest-variance ones; ≤ d). */
+      projectionDims: z.number().int().positive().default(32),
       /** Candidates from the int8 scan re-ranked by the exact distance. */
       rerank: z.number().int().positive().default(32),
     })

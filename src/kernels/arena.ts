@@ -8,8 +8,8 @@ import { SCAN_WASM_BASE64 } from './scan-wasm.js';
  */
 /**
  * What both kernels read: int8 rows×dims codes at `codes` against an int16 query `z` (|z| ≤ 1000), distances scaled by
- * g2, plus — when `u` ≠ 0 — a personal correction ss·s[i] + Σ u[i,q]·w[q] (u int8 with a stride of a multiple of 8,
- * s int16, w f32; src/knn/correction.ts).
+ * g2, plus — when `u` ≠ 0 — a personal correction ss·s[i] + ws·Σ u[i,q]·wi[q] (u int8 with a stride of a multiple of
+ * 8, s and wi int16; src/knn/correction.ts).
  */
 type ScanArgs = [
   codes: number,
@@ -19,9 +19,10 @@ type ScanArgs = [
   u: number,
   ustride: number,
   s: number,
-  w: number,
+  wi: number,
   g2: number,
   ss: number,
+  ws: number,
 ];
 
 export interface ScanKernel {

@@ -69,6 +69,13 @@ export interface QuantizedQuery {
   k: number;
   /** Rows re-ranked exactly (≥ k). */
   candidates: number;
+  /**
+   * With a correction: the scan keeps this many rows (≥ candidates), re-scored with the float global rows
+   * (`globalRows`, n×d row-major; d multiply-adds a row) plus the int8 correction before the exact re-rank of the best
+   * `candidates` — the scan's truncated coordinates cost recall that this cheap middle step recovers (docs/engine.md).
+   */
+  shortlist?: number;
+  globalRows?: Float32Array;
   /** Writes the exact d-dimensional row i into `out`. */
   exactRow: (i: number, out: Float32Array) => void;
   allowed?: Uint8Array;
@@ -85,7 +92,7 @@ export function quantizedKnn(o: QuantizedQuery): KnnHit[] {
   const k = Math.max(0, Math.floor(o.k));
   if (k === 0 || q.rows === 0) return [];
   const rows = correction ? Math.min(q.rows, correction.rows) : q.rows;
-  const C = Math.max(k, o.candidates);
+  const C = Math.max(k, o.candidates, correction && o.globalRows ? (o.shortlist ?? 0) : 0);
   const { dims, codes, scale } = q;
   const c = new Float32Array(dims);
   for (let j = 0; j < dims; j++) c[j] = q.offset[j] - query[j];
@@ -102,7 +109,7 @@ export function quantizedKnn(o: QuantizedQuery): KnnHit[] {
     mask.fill(allowed ? 0 : 1);
     if (allowed) mask.set(allowed.subarray(0, rows));
     if (exclude) for (const i of exclude) if (i >= 0 && i < rows) mask[i] = 0;
-    return rerank(o, scan.heapIdx, scan.select(), k);
+    return finish(o, scan.heapIdx, scan.select(), k, w);
   }
   const dist = scan?.all();
   if (dist) {
@@ -116,7 +123,7 @@ export function quantizedKnn(o: QuantizedQuery): KnnHit[] {
       heapPush(heapIdx, heapDist, size, C, i, s);
       if (size < C) size++;
     }
-    return rerank(o, heapIdx, size, k);
+    return finish(o, heapIdx, size, k, w);
   }
   const uc = correction?.block;
   const sc = correction ? sCodes(correction) : undefined;
@@ -156,7 +163,34 @@ export function quantizedKnn(o: QuantizedQuery): KnnHit[] {
     heapPush(heapIdx, heapDist, size, C, i, s);
     if (size < C) size++;
   }
-  return rerank(o, heapIdx, size, k);
+  return finish(o, heapIdx, size, k, w);
+}
+
+/** The exact re-rank, after the shortlist's middle step when the query has one. */
+function finish(o: QuantizedQuery, heapIdx: Int32Array, size: number, k: number, w: Float32Array | undefined): KnnHit[] {
+  const { correction: corr, globalRows: g, query } = o;
+  const C = Math.max(k, o.candidates);
+  if (!corr || !w || !g || size <= C) return rerank(o, heapIdx, size, k);
+  const d = query.length;
+  const sc = sCodes(corr);
+  const { block, stride, sScale } = corr;
+  const bestIdx = new Int32Array(C);
+  const bestDist = new Float64Array(C);
+  let n = 0;
+  for (let h = 0; h < size; h++) {
+    const i = heapIdx[h];
+    let s = sScale * sc[i];
+    for (let t = 0; t < stride; t++) s += block[i * stride + t] * w[t];
+    const go = i * d;
+    for (let j = 0; j < d; j++) {
+      const t = g[go + j] - query[j];
+      s += t * t;
+    }
+    if (n === C && s >= bestDist[0]) continue;
+    heapPush(bestIdx, bestDist, n, C, i, s);
+    if (n < C) n++;
+  }
+  return rerank(o, bestIdx, n, k);
 }
 
 let scratch: { at: number; bytes: number } | undefined;
@@ -178,7 +212,7 @@ function kernelScan(
   C: number,
 ): { mask: Uint8Array; heapIdx: Int32Array; select: () => number; all: () => Float32Array } | undefined {
   const zBytes = align64(q.dims * 2);
-  const wBytes = align64((w?.length ?? 0) * 4);
+  const wBytes = align64((w?.length ?? 0) * 2);
   const maskBytes = align64(rows);
   const bytes = zBytes + wBytes + maskBytes + align64(C * 4) * 2 + rows * 4;
   if (!scratch || scratch.bytes < bytes) {
@@ -193,7 +227,15 @@ function kernelScan(
   const inv = 1 / q.scale[0];
   for (let j = 0; j < q.dims; j++) z[j] = Math.max(-1000, Math.min(1000, Math.round(-c[j] * inv)));
   const wAt = at + zBytes;
-  if (w) arena.float32(wAt, w.length).set(w);
+  // the correction's weights as int16 (one scale): the kernel multiplies them with the u codes in integers
+  let ws = 1;
+  if (w) {
+    let max = 0;
+    for (const v of w) max = Math.max(max, Math.abs(v));
+    ws = max > 0 ? max / 32767 : 1;
+    const wi = arena.int16(wAt, w.length);
+    for (let t = 0; t < w.length; t++) wi[t] = Math.round(w[t] / ws);
+  }
   const maskAt = wAt + wBytes;
   const hdAt = maskAt + maskBytes;
   const hiAt = hdAt + align64(C * 4);
@@ -207,9 +249,9 @@ function kernelScan(
   return {
     mask: arena.uint8(maskAt, rows),
     heapIdx: arena.int32(hiAt, C),
-    select: () => arena.kernel.scanSelect(codes, rows, q.dims, at, u, stride, sAt, wAt, g2, ss, maskAt, C, hdAt, hiAt),
+    select: () => arena.kernel.scanSelect(codes, rows, q.dims, at, u, stride, sAt, wAt, g2, ss, ws, maskAt, C, hdAt, hiAt),
     all: () => {
-      arena.kernel.scanAll(codes, rows, q.dims, at, u, stride, sAt, wAt, g2, ss, outAt);
+      arena.kernel.scanAll(codes, rows, q.dims, at, u, stride, sAt, wAt, g2, ss, ws, outAt);
       return arena.float32(outAt, rows);
     },
   };

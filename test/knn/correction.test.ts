@@ -44,7 +44,13 @@ test('a personal search over the shared global codes plus the correction finds t
   const allowed = new Uint8Array(n).fill(1);
   for (let i = 0; i < n; i += 7) allowed[i] = 0;
   const exclude = new Set([3, 5, 8]);
-  for (const [name, q, correction] of variants) {
+  for (const [name, q, correction, shortlist] of variants.flatMap(
+    ([n, q, c]) =>
+      [
+        [n, q, c, undefined],
+        [`${n} + shortlist`, q, c, 240],
+      ] as const,
+  )) {
     let found = 0;
     for (let t = 0; t < 20; t++) {
       const query = full.slice((t * 37 + 1) * d, (t * 37 + 2) * d);
@@ -57,6 +63,8 @@ test('a personal search over the shared global codes plus the correction finds t
           query,
           k: 10,
           candidates: 60,
+          shortlist,
+          globalRows: pg,
           exactRow: (i, out) => out.set(full.subarray(i * d, (i + 1) * d)),
           allowed,
           exclude,
