@@ -57,6 +57,17 @@ export const configSchema = z.object({
       excludeTargetEdges: z.boolean().default(true),
       /** What early stopping watches on the validation graph: its loss, or the AUC of its edges vs negatives. */
       earlyStopping: z.enum(['loss', 'auc']).default('loss'),
+      /** Feed the teacher the top-`inputDim` principal components of the content vectors when D is larger (0 = raw). */
+      inputDim: z.number().int().nonnegative().default(128),
+    })
+    .prefault({}),
+
+  train: z
+    .object({
+      /** Wall-clock budget of one training job in seconds (graph build to artifact); 0 = none. Sized for 105k items. */
+      maxSeconds: z.number().nonnegative().default(840),
+      /** Share of what is left after the graph build that the teacher may use; the student gets the rest. */
+      teacherShare: z.number().gt(0).lt(1).default(0.8),
     })
     .prefault({}),
 
@@ -65,11 +76,15 @@ export const configSchema = z.object({
       hidden: z.array(z.number().int().positive()).default([256]),
       epochs: z.number().int().positive().default(100),
       batchSize: z.number().int().positive().default(256),
-      lr: z.number().positive().default(3e-3),
+      lr: z.number().positive().default(5e-4),
       weightDecay: z.number().nonnegative().default(1e-5),
       patience: z.number().int().positive().default(5),
       /** β of a margin contrastive term on the student's own outputs over training-graph edges, added to eq. 4 (0 = eq. 4 only). */
-      contrastiveWeight: z.number().nonnegative().default(0.3),
+      contrastiveWeight: z.number().nonnegative().default(1),
+      /** 'pca': start from a content-preserving linear skip path (docs/training.md); 'none': a plain Glorot MLP. */
+      skip: z.enum(['pca', 'none']).default('pca'),
+      /** What early stopping watches on held-out items: alignment error (eq. 4) or the AUC of their training-graph links. */
+      earlyStopping: z.enum(['alignment', 'link']).default('link'),
     })
     .prefault({}),
 

@@ -62,3 +62,27 @@ export function gatherRows(m: Matrix, rows: ArrayLike<number>): Matrix {
   for (let i = 0; i < rows.length; i++) out.data.set(row(m, rows[i]), i * m.cols);
   return out;
 }
+
+/**
+ * Row-wise concatenation of blocks with the same rows, each block's rows scaled to norm 1/√B (B blocks): rows come
+ * out unit-norm and every block weighs the same in a squared distance (e.g. image embeddings beside attributes).
+ */
+export function concatNormalizedBlocks(blocks: Matrix[]): Matrix {
+  const rows = blocks[0]?.rows ?? 0;
+  const cols = blocks.reduce((s, b) => s + b.cols, 0);
+  const out = zeros(rows, cols);
+  const w = 1 / Math.sqrt(Math.max(1, blocks.length));
+  let off = 0;
+  for (const b of blocks) {
+    if (b.rows !== rows) throw new RangeError(`concatNormalizedBlocks: ${b.rows} rows, expected ${rows}`);
+    for (let i = 0; i < rows; i++) {
+      const r = row(b, i);
+      let n = 0;
+      for (let j = 0; j < r.length; j++) n += r[j] * r[j];
+      const s = n > 0 ? w / Math.sqrt(n) : 0;
+      for (let j = 0; j < r.length; j++) out.data[i * cols + off + j] = r[j] * s;
+    }
+    off += b.cols;
+  }
+  return out;
+}

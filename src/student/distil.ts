@@ -5,12 +5,15 @@ import { startProgress } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
 import type { ProductGraph } from '../graph/product-graph.js';
 import type { Mlp } from '../nn/mlp.js';
-import { applyDense, createDense, type DenseParams } from '../nn/tf/dense.js';
+import { applyDense, type DenseParams, glorot } from '../nn/tf/dense.js';
 import { AdamW } from '../nn/tf/optim.js';
+import { principalDirections } from '../nn/tf/pca.js';
 import type { Tf } from '../nn/tf/setup.js';
-import { meanEdgeWeights, samplePairs } from '../sampling/pair-sampler.js';
+import { meanEdgeWeights, type PairBatch, samplePairs } from '../sampling/pair-sampler.js';
 import { contrastiveLoss } from '../teacher/loss.js';
 import { batchLayout } from '../teacher/train-teacher.js';
+import { heldOutLinks, type LinkCheck, linkCheckAuc } from './held-out-links.js';
+import { type InitLayer, procrustes, withContentSkip } from './skip-init.js';
 
 export type StudentConfig = TailorConfig['student'];
 
@@ -20,6 +23,8 @@ export interface StudentEpoch {
   loss: number;
   /** Same on the held-out items. */
   valLoss: number;
+  /** AUC of the training graph's links at held-out items against random items (NaN without a graph). */
+  valLinkAuc: number;
   seconds: number;
 }
 
@@ -29,6 +34,11 @@ export interface StudentResult {
   bestEpoch: number;
   /** Alignment error of the best epoch on held-out items (eq. 4 on items the student never saw). */
   heldOutAlignment: number;
+  /** Held-out link AUC of the kept weights, and of the initial weights (epoch 0, kept when no epoch beats it). */
+  heldOutLinkAuc: number;
+  startLinkAuc: number;
+  /** Training stopped at `deadline` (the job's time budget), not by early stopping or the epoch cap. */
+  outOfTime: boolean;
   heldOutItems: Int32Array;
   seconds: number;
 }
@@ -55,6 +65,8 @@ export async function distilStudent(
      */
     graph?: ProductGraph;
     contrastive?: { relationWeights: number[]; margin: number };
+    /** performance.now() after which no new step starts: the epoch is evaluated and training stops. */
+    deadline?: number;
   },
 ): Promise<StudentResult> {
   const t0 = performance.now();
@@ -64,10 +76,7 @@ export async function distilStudent(
   const nHeld = Math.min(all.length - 1, Math.max(1, Math.round(all.length * (opts.heldOutFraction ?? 0.1))));
   const heldOut = all.slice(0, nHeld);
   const train = all.slice(nHeld);
-  const sizes = [x.cols, ...cfg.hidden, z.cols];
-  const layers: DenseParams[] = [];
-  const initRng = rng.fork('init');
-  for (let l = 0; l + 1 < sizes.length; l++) layers.push(createDense(tf, initRng, [sizes[l]], sizes[l + 1], `student_l${l}`));
+  const { sizes, layers } = initStudent(tf, x, z, train, cfg, rng);
   const vars = layers.flatMap((p) => [...p.w, p.b] as TfCore.Variable[]);
   const forward = (xb: TfCore.Tensor2D): TfCore.Tensor2D => {
     let h = xb;
@@ -95,18 +104,33 @@ export async function distilStudent(
   const anchors = useGraph ? connectedItems(g, con.relationWeights) : new Int32Array(0);
   const meanW = useGraph ? meanEdgeWeights(g) : [];
   const pairRng = rng.fork('pairs');
+  // held-out items stay out of the graph term too, so the link check below sees items the student never fitted
+  const isHeld = new Uint8Array(x.rows);
+  for (const i of heldOut) isHeld[i] = 1;
+  const anchorsFit = anchors.filter((a) => isHeld[a] === 0);
+  const links = g && con ? heldOutLinks(g, heldOut, con.relationWeights, rng.fork('links')) : undefined;
+  const linkAuc = (): number => (links ? projectedLinkAuc(tf, forward, x, links) : Number.NaN);
+  const watchLinks = cfg.earlyStopping === 'link' && links !== undefined;
+  const startAuc = linkAuc();
+  let outOfTime = false;
+  if (watchLinks) best = -startAuc;
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
     const te = performance.now();
     rng.shuffle(train);
     let sum = 0;
+    let seen = 0;
     for (let s = 0; s < stepsPerEpoch; s++) {
+      if (opts.deadline !== undefined && performance.now() > opts.deadline && (s > 0 || epoch > 1)) {
+        outOfTime = true;
+        break;
+      }
       const rows = train.subarray(s * cfg.batchSize, (s + 1) * cfg.batchSize);
       const xb = gather(x, rows);
       const zb = gather(z, rows);
       let extra: { xs: Float32Array; n: number; pairs: ReturnType<typeof batchLayout>['pairs'] } | undefined;
-      if (useGraph && anchors.length > 0) {
-        const pick = Int32Array.from({ length: Math.min(64, anchors.length) }, () => anchors[pairRng.int(anchors.length)]);
-        const b = samplePairs(g, pick, pairRng, { relationWeights: con.relationWeights, meanWeights: meanW });
+      if (useGraph && anchorsFit.length > 0) {
+        const pick = Int32Array.from({ length: Math.min(64, anchorsFit.length) }, () => anchorsFit[pairRng.int(anchorsFit.length)]);
+        const b = withoutItems(samplePairs(g, pick, pairRng, { relationWeights: con.relationWeights, meanWeights: meanW }), isHeld);
         if (b.anchor.length > 0) {
           const lay = batchLayout(
             b,
@@ -122,6 +146,7 @@ export async function distilStudent(
         return tf.add(align, contrastiveLoss(tf, forward(tf.tensor2d(e.xs, [e.n, x.cols])), e.pairs, 'margin', con.margin));
       });
       sum += loss * rows.length;
+      seen += rows.length;
       progress.update((epoch - 1) * stepsPerEpoch + s + 1, {
         epoch,
         loss: (sum / Math.min(train.length, (s + 1) * cfg.batchSize)).toFixed(4),
@@ -130,15 +155,18 @@ export async function distilStudent(
       if (s % 16 === 15) await new Promise((r) => setImmediate(r));
     }
     const valLoss = evaluate(tf, forward, x, z, heldOut);
-    const rec = { epoch, loss: sum / train.length, valLoss, seconds: (performance.now() - te) / 1000 };
+    const valLinkAuc = linkAuc();
+    const rec = { epoch, loss: sum / Math.max(1, seen), valLoss, valLinkAuc, seconds: (performance.now() - te) / 1000 };
     history.push(rec);
     opts.onEpoch?.(rec);
-    if (valLoss < best - 1e-7) {
-      best = valLoss;
+    const watch = watchLinks ? -valLinkAuc : valLoss;
+    if (watch < best - 1e-7) {
+      best = watch;
       bestEpoch = epoch;
       bestWeights = vars.map((v) => (v.dataSync() as Float32Array).slice());
       sinceBest = 0;
     } else if (++sinceBest >= cfg.patience) break;
+    if (outOfTime) break;
   }
   progress.stop();
   opt.dispose();
@@ -146,7 +174,18 @@ export async function distilStudent(
     layers: layers.map((_p, l) => ({ inDim: sizes[l], outDim: sizes[l + 1], weight: bestWeights[2 * l], bias: bestWeights[2 * l + 1] })),
   };
   for (const v of vars) v.dispose();
-  return { student, history, bestEpoch, heldOutAlignment: best, heldOutItems: heldOut, seconds: (performance.now() - t0) / 1000 };
+  const bestRec = history[bestEpoch - 1];
+  return {
+    student,
+    history,
+    bestEpoch,
+    heldOutAlignment: bestRec ? bestRec.valLoss : Number.NaN,
+    heldOutLinkAuc: bestRec ? bestRec.valLinkAuc : startAuc,
+    startLinkAuc: startAuc,
+    outOfTime,
+    heldOutItems: heldOut,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 /** Projects every row of `x` through an MLP with tfjs-wasm, in chunks (the fast path for whole catalogues). */
@@ -172,6 +211,100 @@ export function projectAll(tf: Tf, mlp: Mlp, x: Matrix, chunk = 8192): Matrix {
     p.b.dispose();
   }
   return { rows: x.rows, cols: d, data: out };
+}
+
+/**
+ * The student's initial layers: Glorot everywhere, or with `cfg.skip = 'pca'` (and at least one hidden layer) the
+ * content-preserving start of `withContentSkip`: f(x) = MLP(x) + s·(x − μ)·A·R with A the top-k principal directions
+ * of the training items' content (k = min(D, d)), R the rotation that best aligns them with the teacher's z, and s
+ * matching z's spread, so the student starts from content neighbourhoods and learns the graph's correction.
+ */
+function initStudent(
+  tf: Tf,
+  x: Matrix,
+  z: Matrix,
+  train: Int32Array,
+  cfg: StudentConfig,
+  rng: Rng,
+): { sizes: number[]; layers: DenseParams[] } {
+  const plain = [x.cols, ...cfg.hidden, z.cols];
+  const initRng = rng.fork('init');
+  const mlp = plain.slice(1).map((out, l) => ({ weight: glorot(initRng, plain[l], out), bias: new Float32Array(out) }));
+  let init: InitLayer[] = mlp;
+  let sizes = plain;
+  if (cfg.skip === 'pca' && cfg.hidden.length > 0) {
+    const d = z.cols;
+    const pc = principalDirections(tf, x, train, Math.min(x.cols, d), rng.fork('pca'));
+    const k = pc.k;
+    const n = train.length;
+    const p = new Float32Array(n * k);
+    const zc = new Float32Array(n * d);
+    const zMean = new Float32Array(d);
+    for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) zMean[c] += z.data[train[i] * d + c] / n;
+    let varP = 0;
+    let varZ = 0;
+    for (let i = 0; i < n; i++) {
+      const o = train[i] * x.cols;
+      for (let j = 0; j < k; j++) {
+        let u = 0;
+        for (let c = 0; c < x.cols; c++) u += (x.data[o + c] - pc.mean[c]) * pc.dirs[c * k + j];
+        p[i * k + j] = u;
+        varP += u * u;
+      }
+      for (let c = 0; c < d; c++) {
+        const v = z.data[train[i] * d + c] - zMean[c];
+        zc[i * d + c] = v;
+        varZ += v * v;
+      }
+    }
+    const rot = procrustes(p, zc, n, k, d);
+    const scale = varP > 0 ? Math.sqrt(varZ / varP) : 1;
+    const last = mlp[mlp.length - 1];
+    // the MLP's own output starts at zero, so f starts as the content map exactly and learns only the graph's correction
+    last.weight.fill(0);
+    last.bias.set(zMean);
+    init = withContentSkip(mlp, plain, pc, rot, scale);
+    sizes = plain.map((s, l) => (l === 0 || l === plain.length - 1 ? s : s + 2 * k));
+  }
+  const layers: DenseParams[] = init.map((l, i) => ({
+    w: [tf.variable(tf.tensor2d(l.weight, [sizes[i], sizes[i + 1]]), true, `student_l${i}_w0`)],
+    b: tf.variable(tf.tensor1d(l.bias), true, `student_l${i}_b`),
+  }));
+  return { sizes, layers };
+}
+
+/** The pairs of a batch whose anchor, positive and negative are all outside `mask` (1 = left out). */
+function withoutItems(b: PairBatch, mask: Uint8Array): PairBatch {
+  const keep: number[] = [];
+  for (let i = 0; i < b.anchor.length; i++) if (!mask[b.anchor[i]] && !mask[b.positive[i]] && !mask[b.negative[i]]) keep.push(i);
+  if (keep.length === b.anchor.length) return b;
+  return {
+    anchor: Int32Array.from(keep, (i) => b.anchor[i]),
+    positive: Int32Array.from(keep, (i) => b.positive[i]),
+    negative: Int32Array.from(keep, (i) => b.negative[i]),
+    relation: Uint8Array.from(keep, (i) => b.relation[i]),
+    weight: Float32Array.from(keep, (i) => b.weight[i]),
+  };
+}
+
+/** Held-out link AUC of the current weights (the items the check reads, projected in chunks). */
+function projectedLinkAuc(tf: Tf, forward: (x: TfCore.Tensor2D) => TfCore.Tensor2D, x: Matrix, links: LinkCheck): number {
+  let d = 0;
+  const parts: Float32Array[] = [];
+  for (let lo = 0; lo < links.items.length; lo += 4096) {
+    const r = links.items.subarray(lo, lo + 4096);
+    const y = tf.tidy(() => forward(tf.tensor2d(gather(x, r), [r.length, x.cols])));
+    d = y.shape[1];
+    parts.push((y.dataSync() as Float32Array).slice());
+    y.dispose();
+  }
+  const out = new Float32Array(links.items.length * d);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return linkCheckAuc(links, out, d, x.rows);
 }
 
 function connectedItems(g: ProductGraph, lambda: number[]): Int32Array {

@@ -32,7 +32,7 @@ export interface TeacherResult {
   bestEpoch: number;
   steps: number;
   seconds: number;
-  stopped: 'early' | 'epochs';
+  stopped: 'early' | 'epochs' | 'budget';
 }
 
 export interface TeacherTrainOptions {
@@ -41,6 +41,8 @@ export interface TeacherTrainOptions {
   valGraph?: ProductGraph;
   quiet?: boolean;
   onEpoch?: (e: TeacherEpoch) => void;
+  /** performance.now() after which no new step starts: the epoch ends there, is validated, and training stops. */
+  deadline?: number;
 }
 
 /** λ_r in RELATIONS order from the config's per-relation weights. */
@@ -143,7 +145,12 @@ export async function trainTeacher(
     const te = performance.now();
     stepRng.shuffle(order);
     let lossSum = 0;
+    let done = 0;
     for (let s = 0; s < stepsPerEpoch; s++) {
+      if (opts.deadline !== undefined && performance.now() > opts.deadline && done > 0) {
+        stopped = 'budget';
+        break;
+      }
       const lo = (s * cfg.batchSize) % Math.max(1, order.length);
       const batch = samplePairs(graph, order.subarray(lo, lo + cfg.batchSize), stepRng, { relationWeights: lambda, meanWeights: meanW });
       if (batch.anchor.length === 0) continue;
@@ -151,6 +158,7 @@ export async function trainTeacher(
       const sub = sampler.sample(seeds, stepRng, cfg.excludeTargetEdges ? exclude : undefined);
       lossSum += opt.step(() => contrastiveLoss(tf, teacher.forwardBatch(sub, x), pairs, cfg.loss, cfg.margin));
       steps++;
+      done++;
       progress.update((epoch - 1) * stepsPerEpoch + s + 1, {
         epoch,
         loss: (lossSum / (s + 1)).toFixed(4),
@@ -162,10 +170,10 @@ export async function trainTeacher(
     const valLoss = v.loss;
     const rec: TeacherEpoch = {
       epoch,
-      loss: lossSum / stepsPerEpoch,
+      loss: lossSum / Math.max(1, done),
       valLoss,
       valAuc: v.auc,
-      steps: stepsPerEpoch,
+      steps: done,
       seconds: (performance.now() - te) / 1000,
     };
     history.push(rec);
@@ -180,6 +188,7 @@ export async function trainTeacher(
       stopped = 'early';
       break;
     }
+    if (stopped === 'budget') break;
   }
   progress.stop();
   opt.dispose();

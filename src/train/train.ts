@@ -8,7 +8,8 @@ import { Rng } from '../core/rng.js';
 import type { TimeWindow } from '../core/types.js';
 import { buildProductGraph, type ProductGraph, RELATIONS } from '../graph/product-graph.js';
 import type { Mlp } from '../nn/mlp.js';
-import { loadTf } from '../nn/tf/setup.js';
+import { principalDirections, projectPrincipal } from '../nn/tf/pca.js';
+import { loadTf, type Tf } from '../nn/tf/setup.js';
 import type { TrainingData } from '../recommender/contract.js';
 import { distilStudent, projectAll, type StudentEpoch } from '../student/distil.js';
 import { relationWeights, type TeacherEpoch, trainTeacher } from '../teacher/train-teacher.js';
@@ -44,11 +45,18 @@ export async function trainModel(data: TrainingData, config: TailorConfig, opts:
   if (graph.stats.connectedItems === 0)
     throw new TailorError('TRAINING_FAILED', 'the training window produced a product graph without edges');
   const tf = await loadTf();
+  // time budget: what is left after the graphs, split between teacher and student (the student keeps a reserve
+  // for the whole-catalogue projection and the held-out AUCs after it)
+  const budgetMs = config.train.maxSeconds * 1000;
+  const now = performance.now();
+  const teacherDeadline = budgetMs > 0 ? now + Math.max(0, budgetMs - (now - t0)) * config.train.teacherShare : undefined;
+  const xt = teacherInput(tf, x, config.teacher.inputDim, rng.fork('pca'));
 
-  const teacher = await trainTeacher(tf, graph, x, config.teacher, {
+  const teacher = await trainTeacher(tf, graph, xt, config.teacher, {
     seed,
     valGraph,
     quiet: opts.quiet,
+    deadline: teacherDeadline,
     onEpoch: (e) => opts.onEpoch?.({ stage: 'teacher', ...e }),
   });
   const z = teacher.embeddings;
@@ -58,6 +66,7 @@ export async function trainModel(data: TrainingData, config: TailorConfig, opts:
     quiet: opts.quiet,
     graph,
     contrastive: { relationWeights: relationWeights(config.teacher), margin: config.teacher.margin },
+    deadline: budgetMs > 0 ? t0 + budgetMs * 0.97 : undefined,
     onEpoch: (e) => opts.onEpoch?.({ stage: 'student', ...e }),
   });
   const sz = projectAll(tf, student.student, x);
@@ -73,7 +82,11 @@ export async function trainModel(data: TrainingData, config: TailorConfig, opts:
     teacherLoss: teacher.history[teacher.bestEpoch - 1]?.loss ?? Number.NaN,
     teacherValLoss: teacher.history[teacher.bestEpoch - 1]?.valLoss ?? Number.NaN,
     teacherValAuc: teacher.history[teacher.bestEpoch - 1]?.valAuc ?? Number.NaN,
+    teacherOutOfTime: teacher.stopped === 'budget' ? 1 : 0,
+    teacherInputDim: xt.cols,
     studentSeconds: student.seconds,
+    studentOutOfTime: student.outOfTime ? 1 : 0,
+    studentHeldOutLinkAuc: student.heldOutLinkAuc,
     studentBestEpoch: student.bestEpoch,
     studentHeldOutAlignment: student.heldOutAlignment,
     validationUsers: split.validationUsers,
@@ -127,6 +140,16 @@ export function makeArtifact(p: {
     config: cfgJson,
     metrics: p.metrics,
   };
+}
+
+/**
+ * The teacher's input: the content vectors, or their top-`dim` principal coordinates when D > dim (a fixed, shared
+ * projection that cuts the input layer's work by D/dim; the student still reads raw content).
+ */
+function teacherInput(tf: Tf, x: Matrix, dim: number, rng: Rng): Matrix {
+  if (dim <= 0 || x.cols <= dim) return x;
+  const all = Int32Array.from({ length: x.rows }, (_, i) => i);
+  return projectPrincipal(tf, x, principalDirections(tf, x, all, dim, rng));
 }
 
 /** Held-out co-purchase edges when there are at least 20, else those of the next relation down the funnel. */

@@ -26,6 +26,10 @@ test('trainModel: teacher and student beat raw content on held-out edges of a ti
   assert.equal(art.featureDim, 16);
   assert.equal(art.embeddingDim, 16);
   assert.ok(epochs.includes('teacher') && epochs.includes('student'));
+  const m = art.metrics;
+  console.log(
+    `tiny world: held-out AUC over ${m.heldOutEdges} edges: content ${m.contentAuc.toFixed(3)}, teacher ${m.teacherAuc.toFixed(3)}, student ${m.studentAuc.toFixed(3)}`,
+  );
   assert.ok(
     art.metrics.teacherAuc > art.metrics.contentAuc + 0.05,
     `teacher ${art.metrics.teacherAuc} vs content ${art.metrics.contentAuc}`,
@@ -50,4 +54,25 @@ test('trainModel is deterministic for a seed and its artifact survives save/load
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('trainModel stops the teacher and the student at the train.maxSeconds budget and still returns a usable model', async () => {
+  const w = tinyWorld({ items: 400, users: 600 });
+  // 500 teacher epochs cannot run in half a second: the budget, not the epoch cap or early stopping, ends both stages
+  const config = loadConfig(
+    {
+      train: { maxSeconds: 0.5 },
+      teacher: { hidden: [16], outDim: 8, epochs: 500, patience: 500, batchSize: 16 },
+      student: { hidden: [16], epochs: 500, patience: 500, batchSize: 16 },
+    },
+    {},
+  );
+  const a = await trainModel({ log: w.log, catalogue: w.catalogue, window: w.window, seed: 2 }, config, { quiet: true });
+  assert.equal(a.metrics.teacherOutOfTime, 1);
+  assert.equal(a.metrics.studentOutOfTime, 1);
+  assert.ok(a.metrics.teacherEpochs < 500);
+  assert.ok(a.metrics.teacherSteps >= 1);
+  assert.ok(Number.isFinite(a.metrics.studentAuc));
+  const y = mlpForward(a.student, w.catalogue.vectors);
+  assert.ok(y.data.every(Number.isFinite));
 });

@@ -1,4 +1,5 @@
 export * from './aggregate.js';
 export * from './dense.js';
 export * from './optim.js';
+export * from './pca.js';
 export * from './setup.js';
