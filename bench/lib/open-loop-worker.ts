@@ -101,14 +101,20 @@ function main(o: OpenLoopOptions): void {
   let non2xx = 0;
   let errors = 0;
   let maxQueue = 0;
+  // due requests waiting for a free connection, oldest first (a head index: shift() is O(n) when the server falls behind)
   const queue: Array<{ p: Pending; req: Buffer; i: number }> = [];
+  let head = 0;
   const idle: Connection[] = [];
   const index = new Map<Pending, number>();
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 
   const dispatch = () => {
-    while (queue.length > 0 && idle.length > 0) {
-      const q = queue.shift()!;
+    while (head < queue.length && idle.length > 0) {
+      const q = queue[head++];
+      if (head === queue.length) {
+        queue.length = 0;
+        head = 0;
+      }
       const c = idle.pop()!;
       index.set(q.p, q.i);
       c.send(q.req, q.p);
@@ -150,7 +156,7 @@ function main(o: OpenLoopOptions): void {
         queue.push({ p: { due: t0 + next * interval, sent: 0 }, req: request(next), i: next });
         next++;
       }
-      if (queue.length > maxQueue) maxQueue = queue.length;
+      if (queue.length - head > maxQueue) maxQueue = queue.length - head;
       dispatch();
       if (next < total) setTimeout(tick, Math.max(0, t0 + next * interval - performance.now()));
       else finish(t0);
@@ -162,7 +168,7 @@ function main(o: OpenLoopOptions): void {
     // give the last requests up to 5 s; any still unanswered count as timeouts at the end
     const deadline = performance.now() + 5000;
     const wait = () => {
-      if (completed + errors < total && (queue.length > 0 || index.size > 0) && performance.now() < deadline) {
+      if (completed + errors < total && (head < queue.length || index.size > 0) && performance.now() < deadline) {
         setTimeout(wait, 5);
         return;
       }
