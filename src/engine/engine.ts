@@ -146,19 +146,19 @@ export class Engine {
     }
     // one scan of the shared global codes; a personalised user adds their rank-r correction to every row
     const correction = personal ? this.ensureProjection(st) : undefined;
-    const base = Math.max(this.config.knn.rerank, Math.ceil(model.rows / 1000));
+    // more items sit within the int8 / dropped-coordinate error of the k-th distance in a bigger catalogue: keep
+    // max(8·rerank, 4·n/1000) from the scan; a global re-rank reads them from the stored float rows (64 multiply-adds
+    // each), a personal one first re-scores them with the float global rows plus the correction and recomputes only
+    // the best `rerank` exactly (~2.5k multiply-adds each)
+    const shortlist = Math.max(8 * this.config.knn.rerank, 4 * Math.ceil(model.rows / 1000));
     const globalRow = (i: number, out: Float32Array) => out.set(model.pg.subarray(i * model.dim, (i + 1) * model.dim));
     const hits = quantizedKnn({
       q: this.globalSpace().q,
       correction,
       query,
       k,
-      // more items sit within the int8 / dropped-coordinate error of the k-th distance in a bigger catalogue: keep
-      // 4·max(rerank, n/1000) from the scan; a global re-rank reads them from the stored float rows (64 multiply-adds
-      // each), a personal one first re-scores them with the float global rows plus the correction and recomputes
-      // only the best `rerank` exactly (~2.5k multiply-adds each)
-      candidates: correction ? this.config.knn.rerank : 4 * base,
-      shortlist: 4 * base,
+      candidates: correction ? this.config.knn.rerank : shortlist,
+      shortlist,
       globalRows: model.pg,
       exactRow: correction
         ? (i, out) => personalRow(model.basisRow(i), model.pg.subarray(i * model.dim, (i + 1) * model.dim), st.delta as LowRankDelta, out)
