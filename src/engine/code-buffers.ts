@@ -9,9 +9,9 @@ export interface CodeBuffer {
 }
 
 /**
- * Where projections' int8 codes live: blocks of this thread's WASM arena, recycled through a small pool because every
- * adaptation needs one of the same size — allocating a fresh SharedArrayBuffer each time makes V8 run full GCs
- * (external memory pressure). Falls back to plain SharedArrayBuffers when the arena is unavailable or full.
+ * Where the personal corrections' codes (and the global int8 codes) live: blocks of this thread's WASM arena, recycled
+ * through a small pool because every adaptation needs one of the same size — allocating a fresh SharedArrayBuffer each
+ * time makes V8 run full GCs (external memory pressure). Falls back to plain SharedArrayBuffers when the arena is unavailable or full.
  */
 export class CodeBuffers {
   private pool: CodeBuffer[] = [];
@@ -54,8 +54,8 @@ export interface GlobalCodes {
 }
 
 /**
- * The global projection as int8 codes of its first `maxDims` coordinates (shared by every cold-start query, re-ranked
- * exactly from the float rows): `prev` when it is current, else extended or rebuilt.
+ * The global projection as int8 codes of its first `maxDims` coordinates (scanned by every query, cold-start and
+ * personal), re-ranked from the float rows: `prev` when it is current, else extended or rebuilt.
  */
 export function globalCodes(m: ModelState, prev: GlobalCodes | undefined, buffers: CodeBuffers, maxDims: number): GlobalCodes {
   if (prev && prev.model === m && prev.q.rows >= m.rows) return prev;

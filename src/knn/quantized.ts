@@ -3,10 +3,11 @@ import { correctionWeights, type PersonalCorrection, sCodes } from './correction
 import type { KnnHit } from './exact.js';
 
 /**
- * A personal projected catalogue stored compactly: the first `dims` (of d) coordinates of every row as int8 with one
- * scale and a per-coordinate offset — the output space is rotated so that the first coordinates carry most of the
- * variance (rotation.ts). A query scans these codes for `candidates` rows by the partial distance (a near lower bound
- * of the full one), then re-ranks them by the exact float distance from `exactRow`. 12k items × 48 dims = 576 kB a user.
+ * A projected catalogue stored compactly — in the engine, the global one, shared by every query: the first `dims`
+ * (of d) coordinates of every row as int8 with one scale and a per-coordinate offset — the output space is rotated so
+ * that the first coordinates carry most of the variance (rotation.ts). A query scans these codes (plus a personal
+ * correction, correction.ts) for candidates by the partial distance, then re-ranks them by the exact float distance
+ * from `exactRow`. 105k items × 32 dims = 3.4 MB, once.
  */
 export interface QuantizedProjection {
   rows: number;
