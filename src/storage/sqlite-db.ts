@@ -2,6 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { TailorError } from '../core/errors.js';
+import { componentLogger } from '../core/log.js';
+import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer.js';
+
+const log = componentLogger('sqlite');
 
 /**
  * One SQLite connection per database file, shared by the state store and the embedded event log of the
@@ -24,6 +28,7 @@ export function parseSqliteTarget(target: string): { file: string; sync: SqliteS
 interface Entry {
   db: Database.Database;
   refs: number;
+  checkpointer?: Checkpointer;
 }
 const open = new Map<string, Entry>();
 
@@ -44,6 +49,16 @@ export function acquireSqlite(target: string): { db: Database.Database; release:
     db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('busy_timeout = 5000');
     entry = { db, refs: 0 };
+    if (file !== ':memory:') {
+      // checkpoints (and their fsyncs) in a thread of their own, not inside a request's commit (sqlite-checkpointer.ts)
+      const e = entry;
+      db.pragma('wal_autocheckpoint = 0');
+      e.checkpointer = startCheckpointer(key, sync, (reason) => {
+        log.warn({ reason }, 'WAL checkpoint thread failed; automatic checkpoints back on');
+        e.checkpointer = undefined;
+        if (e.db.open) e.db.pragma('wal_autocheckpoint = 1000');
+      });
+    }
     open.set(key, entry);
   }
   entry.refs++;
@@ -56,7 +71,12 @@ export function acquireSqlite(target: string): { db: Database.Database; release:
       released = true;
       if (--e.refs === 0) {
         open.delete(key);
+        // ours closes first; the thread then checkpoints once more and closes the last connection (SQLite checkpoints
+        // and removes the WAL then); if the process ends before that, the WAL stays for the next open, which is safe
+        const cp = e.checkpointer;
+        e.checkpointer = undefined;
         e.db.close();
+        void cp?.stop();
       }
     },
   };
