@@ -1,8 +1,4 @@
 #!/usr/bin/env node
-import { followParent, relaunchForServing } from '../dist/src/cli/relaunch.js';
+import { main } from '../dist/src/cli/main.js';
 
-if (!relaunchForServing()) {
-  followParent();
-  const { main } = await import('../dist/src/cli/main.js');
-  await main();
-}
+await main();
