@@ -83,8 +83,11 @@ export const configSchema = z.object({
       contrastiveWeight: z.number().nonnegative().default(1),
       /** 'pca': start from a content-preserving linear skip path (docs/training.md); 'none': a plain Glorot MLP. */
       skip: z.enum(['pca', 'none']).default('pca'),
-      /** What early stopping watches on held-out items: alignment error (eq. 4) or the AUC of their training-graph links. */
-      earlyStopping: z.enum(['alignment', 'link']).default('link'),
+      /**
+       * What early stopping watches on held-out items: alignment error (eq. 4), the AUC of their training-graph links
+       * against random items, or the recall@10 of those links over the whole catalogue (finer, costs a full projection).
+       */
+      earlyStopping: z.enum(['alignment', 'link', 'recall']).default('link'),
     })
     .prefault({}),
 

@@ -12,7 +12,7 @@ import type { Tf } from '../nn/tf/setup.js';
 import { meanEdgeWeights, type PairBatch, samplePairs } from '../sampling/pair-sampler.js';
 import { contrastiveLoss } from '../teacher/loss.js';
 import { batchLayout } from '../teacher/train-teacher.js';
-import { heldOutLinks, type LinkCheck, linkCheckAuc } from './held-out-links.js';
+import { heldOutLinks, type LinkCheck, linkCheckAuc, linkCheckRecall } from './held-out-links.js';
 import { type InitLayer, procrustes, withContentSkip } from './skip-init.js';
 
 export type StudentConfig = TailorConfig['student'];
@@ -109,8 +109,10 @@ export async function distilStudent(
   for (const i of heldOut) isHeld[i] = 1;
   const anchorsFit = anchors.filter((a) => isHeld[a] === 0);
   const links = g && con ? heldOutLinks(g, heldOut, con.relationWeights, rng.fork('links')) : undefined;
-  const linkAuc = (): number => (links ? projectedLinkAuc(tf, forward, x, links) : Number.NaN);
-  const watchLinks = cfg.earlyStopping === 'link' && links !== undefined;
+  const byRecall = cfg.earlyStopping === 'recall';
+  const linkAuc = (): number =>
+    !links ? Number.NaN : byRecall ? projectedRecall(tf, forward, x, links) : projectedLinkAuc(tf, forward, x, links);
+  const watchLinks = cfg.earlyStopping !== 'alignment' && links !== undefined;
   const startAuc = linkAuc();
   let outOfTime = false;
   if (watchLinks) best = -startAuc;
@@ -305,6 +307,23 @@ function projectedLinkAuc(tf: Tf, forward: (x: TfCore.Tensor2D) => TfCore.Tensor
     o += p.length;
   }
   return linkCheckAuc(links, out, d, x.rows);
+}
+
+/** Held-out recall@10 of the current weights over the whole catalogue (`linkCheckRecall`). */
+function projectedRecall(tf: Tf, forward: (x: TfCore.Tensor2D) => TfCore.Tensor2D, x: Matrix, links: LinkCheck): number {
+  let d = 0;
+  let out = new Float32Array(0);
+  for (let lo = 0; lo < x.rows; lo += 4096) {
+    const hi = Math.min(x.rows, lo + 4096);
+    const y = tf.tidy(() => forward(tf.tensor2d(x.data.subarray(lo * x.cols, hi * x.cols), [hi - lo, x.cols])));
+    if (d === 0) {
+      d = y.shape[1];
+      out = new Float32Array(x.rows * d);
+    }
+    out.set(y.dataSync() as Float32Array, lo * d);
+    y.dispose();
+  }
+  return linkCheckRecall(links, out, d, x.rows);
 }
 
 function connectedItems(g: ProductGraph, lambda: number[]): Int32Array {

@@ -1,6 +1,7 @@
 import type { Rng } from '../core/rng.js';
 import { hasEdge } from '../graph/csr.js';
 import type { ProductGraph } from '../graph/product-graph.js';
+import { recallAtK } from '../train/cold-start.js';
 
 /** Training-graph edges at items the student never fits, each with `negPer` random non-neighbours. */
 export interface LinkCheck {
@@ -95,4 +96,23 @@ export function linkCheckAuc(check: LinkCheck, out: Float32Array, d: number, num
     }
   }
   return check.u.length > 0 ? wins / (check.u.length * check.negPer) : Number.NaN;
+}
+
+/**
+ * Recall@k of a link check over the whole catalogue: for up to `maxQueries` held-out items u, the share of u's
+ * checked links found among the k items nearest to u in `space` (n×d, every item, u itself excluded). Finer than
+ * the AUC against random items: it rewards keeping close look-alikes close, which is what a top-k list needs.
+ */
+export function linkCheckRecall(check: LinkCheck, space: Float32Array, d: number, n: number, k = 10, maxQueries = 500): number {
+  const truth: number[][] = [];
+  const queries: number[] = [];
+  for (let e = 0; e < check.u.length; e++) {
+    const u = check.u[e];
+    if (truth[u]) truth[u].push(check.v[e]);
+    else if (queries.length < maxQueries) {
+      truth[u] = [check.v[e]];
+      queries.push(u);
+    }
+  }
+  return recallAtK({ rows: n, cols: d, data: space }, queries, truth, k);
 }

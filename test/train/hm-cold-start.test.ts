@@ -34,7 +34,12 @@ async function coldStart(tf: Awaited<ReturnType<typeof loadTf>>, x: Matrix, labe
   }
   const isTrain = splitItems(cat.size, 0.8, new Rng(2026));
   const graph = graphFromPairs(cat.size, pairs, 3, isTrain);
-  const config = loadConfig({ teacher: { epochs: 4, hidden: [128], outDim: 64 }, student: { hidden: [128], epochs: 40 } }, {});
+  // early stopping on held-out recall@10 (not link AUC): the task is a top-10 list among 11,800 look-alike articles
+  const config = loadConfig(
+    // d = D, so the student's content-preserving start keeps every content dimension (k = min(D, d))
+    { teacher: { epochs: 4, hidden: [128], outDim: x.cols }, student: { hidden: [128], epochs: 40, earlyStopping: 'recall' } },
+    {},
+  );
   const t = await trainTeacher(tf, graph, x, config.teacher, { seed: 1, quiet: true });
   const trainItems = Int32Array.from(Array.from(isTrain.keys()).filter((i) => isTrain[i] === 1));
   const s = await distilStudent(tf, x, t.embeddings, config.student, {
@@ -52,8 +57,9 @@ async function coldStart(tf: Awaited<ReturnType<typeof loadTf>>, x: Matrix, labe
   console.log(
     `H&M cold start recall@10 over ${testItems.length} held-out articles (${label}, D=${x.cols}): content ${content.toFixed(4)}, student ${student.toFixed(4)}`,
   );
-  // the student does NOT beat raw content here (docs/training.md, "Known gaps"); what holds is that it places
-  // unseen articles far better than chance (recall@10 of a random list ≈ 10 / catalogue size)
+  // Measured (docs/training.md, "Known gaps"): on the attribute vectors the student ends at content's level, not
+  // reliably above it: student − content = +0.0020, 0.0000, +0.0007, −0.0009 over three seeds and a second split; on
+  // photos + attributes it is 0.005 below. What holds everywhere: unseen articles land far better than chance.
   const chance = 10 / cat.size;
   assert.ok(student > 10 * chance, `student ${student} vs chance ${chance}`);
   assert.ok(content > 10 * chance);
@@ -64,7 +70,9 @@ test('H&M cold start (attribute vectors): a student trained on 80 % of the artic
   skip: hm.skip,
 }, async () => {
   const d = await loadDataset({ path: hm.path, format: 'hm' });
-  await coldStart(await loadTf(), d.catalogue.vectors, 'attribute vectors');
+  const r = await coldStart(await loadTf(), d.catalogue.vectors, 'attribute vectors');
+  // the content-preserving start and early stopping on held-out recall keep the student at least near content
+  assert.ok(r.student >= r.content - 0.003, `student ${r.student} vs content ${r.content}`);
 });
 
 test('H&M cold start (photo embeddings beside attributes)', {
