@@ -13,7 +13,7 @@ import { meanEdgeWeights, type PairBatch, samplePairs } from '../sampling/pair-s
 import { contrastiveLoss } from '../teacher/loss.js';
 import { batchLayout } from '../teacher/train-teacher.js';
 import { heldOutLinks, type LinkCheck, linkCheckAuc, linkCheckRecall } from './held-out-links.js';
-import { type InitLayer, procrustes, withContentSkip } from './skip-init.js';
+import { type InitLayer, procrustes, studentSizes, withContentSkip } from './skip-init.js';
 
 export type StudentConfig = TailorConfig['student'];
 
@@ -266,7 +266,7 @@ function initStudent(
     last.weight.fill(0);
     last.bias.set(zMean);
     init = withContentSkip(mlp, plain, pc, rot, scale);
-    sizes = plain.map((s, l) => (l === 0 || l === plain.length - 1 ? s : s + 2 * k));
+    sizes = studentSizes(x.cols, cfg.hidden, d, cfg.skip);
   }
   const layers: DenseParams[] = init.map((l, i) => ({
     w: [tf.variable(tf.tensor2d(l.weight, [sizes[i], sizes[i + 1]]), true, `student_l${i}_w0`)],

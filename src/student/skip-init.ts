@@ -42,6 +42,17 @@ export function procrustes(p: Float32Array, z: Float32Array, n: number, k: numbe
   return Float32Array.from(u);
 }
 
+/**
+ * The layer sizes a trained student has: [D, hidden…, d], each hidden layer widened by 2k units (k = min(D, d)) when
+ * `skip` is 'pca' and there is a hidden layer (the content skip of `withContentSkip`), e.g. 512 → 384 → 64.
+ */
+export function studentSizes(inputDim: number, hidden: readonly number[], outputDim: number, skip: 'pca' | 'none'): number[] {
+  const plain = [inputDim, ...hidden, outputDim];
+  if (skip !== 'pca' || hidden.length === 0) return plain;
+  const k = Math.min(inputDim, outputDim);
+  return plain.map((s, l) => (l === 0 || l === plain.length - 1 ? s : s + 2 * k));
+}
+
 /** Initial weights of one dense layer, in×out row-major, and its bias. */
 export interface InitLayer {
   weight: Float32Array;

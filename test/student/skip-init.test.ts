@@ -4,7 +4,7 @@ import { Rng } from '../../src/core/rng.js';
 import { mlpForward } from '../../src/nn/mlp.js';
 import { principalDirections, projectPrincipal } from '../../src/nn/tf/pca.js';
 import { loadTf } from '../../src/nn/tf/setup.js';
-import { procrustes, withContentSkip } from '../../src/student/skip-init.js';
+import { procrustes, studentSizes, withContentSkip } from '../../src/student/skip-init.js';
 
 function dist2(m: { cols: number; data: Float32Array }, i: number, j: number): number {
   let s = 0;
@@ -88,4 +88,12 @@ test('a student initialised with the content skip starts as a scaled map that ke
     const j = rng.int(n);
     assert.ok(Math.abs(dist2(y, i, j) - 4 * dist2(x, i, j)) < 1e-3 * (1 + dist2(x, i, j)), `pair ${i},${j}`);
   }
+});
+
+test('studentSizes gives the shipped width: 2·min(D, d) extra units per hidden layer with the skip only', () => {
+  assert.deepEqual(studentSizes(512, [256], 64, 'pca'), [512, 384, 64]);
+  assert.deepEqual(studentSizes(512, [256, 128], 64, 'pca'), [512, 384, 256, 64]);
+  assert.deepEqual(studentSizes(32, [256], 64, 'pca'), [32, 320, 64]);
+  assert.deepEqual(studentSizes(512, [256], 64, 'none'), [512, 256, 64]);
+  assert.deepEqual(studentSizes(512, [], 64, 'pca'), [512, 64]);
 });
