@@ -163,6 +163,7 @@ export class Engine {
       exactRow: correction
         ? (i, out) => personalRow(model.basisRow(i), model.pg.subarray(i * model.dim, (i + 1) * model.dim), st.delta as LowRankDelta, out)
         : globalRow,
+      exactRows: correction ? undefined : model.pg,
       allowed: this.catalogue.inStock,
       exclude,
       filter: opts.filter,

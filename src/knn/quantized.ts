@@ -79,6 +79,9 @@ export interface QuantizedQuery {
   globalRows?: Float32Array;
   /** Writes the exact d-dimensional row i into `out`. */
   exactRow: (i: number, out: Float32Array) => void;
+  /** The exact rows as one n×d row-major matrix, when they are stored (the global space): read in place instead of
+   * calling `exactRow`. */
+  exactRows?: Float32Array;
   allowed?: Uint8Array;
   exclude?: ReadonlySet<number>;
   filter?: (index: number) => boolean;
@@ -171,10 +174,18 @@ export function quantizedKnn(o: QuantizedQuery): KnnHit[] {
 function finish(o: QuantizedQuery, heapIdx: Int32Array, size: number, k: number, w: Float32Array | undefined): KnnHit[] {
   const { correction: corr, globalRows: g, query } = o;
   const C = Math.max(k, o.candidates);
-  if (!corr || !w || !g || size <= C) return rerank(o, heapIdx, size, k);
+  if (!corr || !w || !g || size <= C) return rerank(o, heapIdx, undefined, size, k, Number.POSITIVE_INFINITY);
   const d = query.length;
   const sc = sCodes(corr);
   const { block, stride, sScale } = corr;
+  // the middle score plus this constant (the offsets the scan leaves out) estimates the exact distance to within
+  // half a code of s and of every u coordinate: the exact re-rank below stops once no later row can enter the top k
+  let shift = corr.sOffset;
+  let eps = sScale / 2;
+  for (let t = 0; t < corr.rank; t++) {
+    shift += (corr.uOffset[t] * w[t]) / corr.uScale[t];
+    eps += Math.abs(w[t]) / 2;
+  }
   const bestIdx = new Int32Array(C);
   const bestDist = new Float64Array(C);
   let n = 0;
@@ -191,9 +202,9 @@ function finish(o: QuantizedQuery, heapIdx: Int32Array, size: number, k: number,
     heapPush(bestIdx, bestDist, n, C, i, s);
     if (n < C) n++;
   }
-  return rerank(o, bestIdx, n, k);
+  for (let h = 0; h < n; h++) bestDist[h] += shift;
+  return rerank(o, bestIdx, bestDist, n, k, eps);
 }
-
 let scratch: { at: number; bytes: number } | undefined;
 
 const align64 = (bytes: number) => Math.ceil(bytes / 64) * 64;
@@ -258,24 +269,53 @@ function kernelScan(
   };
 }
 
-/** Exact re-rank of the candidates by the full-precision distance; the k best, nearest first. */
-function rerank(o: QuantizedQuery, heapIdx: Int32Array, size: number, k: number): KnnHit[] {
+/**
+ * Exact re-rank of the candidates by the full-precision distance; the k best, nearest first. With estimates `approx`
+ * that are within `eps` of the exact distances, candidates are taken nearest estimate first and the rest skipped once
+ * the next estimate minus eps exceeds the k-th exact distance (none of them could enter the top k).
+ */
+function rerank(o: QuantizedQuery, idx: Int32Array, approx: Float64Array | undefined, size: number, k: number, eps: number): KnnHit[] {
   const query = o.query;
   const d = query.length;
-  const row = new Float32Array(d);
+  const rows = o.exactRows;
+  const row = rows ? undefined : new Float32Array(d);
+  const order = Array.from({ length: size }, (_, h) => h);
+  if (approx) order.sort((x, y) => approx[x] - approx[y] || idx[x] - idx[y]);
   const out: KnnHit[] = [];
-  for (let h = 0; h < size; h++) {
-    const i = heapIdx[h];
-    o.exactRow(i, row);
+  let kth = Number.POSITIVE_INFINITY;
+  for (const h of order) {
+    // slack for the float32 rounding of both sides (u and s come from a float32 product, the exact row too)
+    if (approx && out.length >= k && approx[h] - eps * 1.001 > kth + 1e-5 * Math.abs(kth)) break;
+    const i = idx[h];
     let s = 0;
-    for (let j = 0; j < d; j++) {
-      const t = row[j] - query[j];
-      s += t * t;
+    if (rows) {
+      const ro = i * d;
+      for (let j = 0; j < d; j++) {
+        const t = rows[ro + j] - query[j];
+        s += t * t;
+      }
+    } else if (row) {
+      o.exactRow(i, row);
+      for (let j = 0; j < d; j++) {
+        const t = row[j] - query[j];
+        s += t * t;
+      }
     }
     out.push({ index: i, dist: s });
+    if (approx && out.length >= k) kth = kthSmallest(out, k);
   }
   out.sort((x, y) => x.dist - y.dist || x.index - y.index);
   return out.slice(0, k);
+}
+
+/** The k-th smallest distance among the hits (k ≤ hits.length; k is small). */
+function kthSmallest(hits: KnnHit[], k: number): number {
+  if (hits.length === k) {
+    let m = Number.NEGATIVE_INFINITY;
+    for (const x of hits) m = Math.max(m, x.dist);
+    return m;
+  }
+  return hits.map((x) => x.dist).sort((a, b) => a - b)[k - 1];
 }
 
 /** Inserts into a bounded max-heap of capacity C holding `size` entries (replaces the root when full). */

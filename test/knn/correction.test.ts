@@ -8,9 +8,9 @@ import { type QuantizedProjection, quantize, quantizedKnn } from '../../src/knn/
 import { initDelta, personalRow } from '../../src/personal/low-rank.js';
 import { correctionRows, deltaSubspace } from '../../src/personal/subspace.js';
 
-test('a personal search over the shared global codes plus the correction finds the exact neighbours (kernel and TypeScript)', () => {
-  const rng = new Rng(8);
-  const n = 3000;
+/** A personal catalogue (random basis, global rows and delta), its exact rows, and its correction and global codes. */
+function fixture(seed: number, n: number, dims: number) {
+  const rng = new Rng(seed);
   const h = 24;
   const d = 32;
   const r = 8;
@@ -25,8 +25,12 @@ test('a personal search over the shared global codes plus the correction finds t
   const u = new Float32Array(n * r);
   const s = new Float32Array(n);
   correctionRows(basis, pg, sub, h, 0, n, u, s);
-  const plainCorr = encodeCorrection(u, s, n, r, sub.q);
-  const plainCodes = quantize(pg, n, d, 16);
+  return { rng, d, r, pg, full, correction: encodeCorrection(u, s, n, r, sub.q), codes: quantize(pg, n, d, dims) };
+}
+
+test('a personal search over the shared global codes plus the correction finds the exact neighbours (kernel and TypeScript)', () => {
+  const n = 3000;
+  const { rng, d, r, pg, full, correction: plainCorr, codes: plainCodes } = fixture(8, n, 16);
   const variants: Array<[string, QuantizedProjection, PersonalCorrection]> = [['TypeScript', plainCodes, plainCorr]];
   const arena = WasmArena.get();
   if (arena) {
@@ -79,4 +83,34 @@ test('a personal search over the shared global codes plus the correction finds t
     // 16 of 32 coordinates scanned, 60 candidates re-ranked exactly
     assert.ok(found / 400 >= 0.95, `${name}: recall@10 ${found / 400}`);
   }
+});
+
+test('the bounded exact re-rank of a personal search returns the exact top k while computing few exact rows', () => {
+  const n = 2000;
+  const { rng, d, pg, full, correction, codes: q } = fixture(12, n, 16);
+  let computed = 0;
+  for (let t = 0; t < 20; t++) {
+    const query = full.slice((t * 53 + 1) * d, (t * 53 + 2) * d);
+    for (let j = 0; j < d; j++) query[j] += rng.normal(0, 0.3);
+    const exact = exactKnn({ data: full, rows: n, dim: d, query, k: 10 });
+    // every row reaches the middle step and all but one the re-rank: only the bound keeps the exact rows few
+    const hits = quantizedKnn({
+      q,
+      correction,
+      query,
+      k: 10,
+      candidates: n - 1,
+      shortlist: n,
+      globalRows: pg,
+      exactRow: (i, out) => {
+        computed++;
+        out.set(full.subarray(i * d, (i + 1) * d));
+      },
+    });
+    assert.deepEqual(
+      hits.map((x) => x.index),
+      exact.map((e) => e.index),
+    );
+  }
+  assert.ok(computed / 20 < 100, `exact rows per query: ${computed / 20}`);
 });
