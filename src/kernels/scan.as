@@ -52,6 +52,46 @@ function fourDist(codes: usize, dims: i32, z: usize, u: usize, ustride: i32, s: 
   return out;
 }
 
+// Σ (code − z)² of one row of exactly 32 coordinates, the query already in registers (z0 … z3: 8 coordinates each).
+// @ts-ignore: decorator
+@inline
+function row32(base: usize, z0: v128, z1: v128, z2: v128, z3: v128): v128 {
+  const a = v128.load(base);
+  const b = v128.load(base, 16);
+  const d0 = i16x8.sub(i16x8.extend_low_i8x16_s(a), z0);
+  const d1 = i16x8.sub(i16x8.extend_high_i8x16_s(a), z1);
+  const d2 = i16x8.sub(i16x8.extend_low_i8x16_s(b), z2);
+  const d3 = i16x8.sub(i16x8.extend_high_i8x16_s(b), z3);
+  return i32x4.add(i32x4.add(i32x4.dot_i16x8_s(d0, d0), i32x4.dot_i16x8_s(d1, d1)), i32x4.add(i32x4.dot_i16x8_s(d2, d2), i32x4.dot_i16x8_s(d3, d3)));
+}
+
+// fourDist for the default shape (32 coordinates, a correction of rank ≤ 8 or none) with the query and the
+// correction's weights held in registers across the scan instead of reloaded every row; the same sums in the same
+// order, so the same distances.
+// @ts-ignore: decorator
+@inline
+function fourDist32(codes: usize, z0: v128, z1: v128, z2: v128, z3: v128, u: usize, s: usize, wv: v128, g2: v128, ss: v128, ws: v128, i: i32): v128 {
+  const base = codes + <usize>(i << 5);
+  const d = hsum4(row32(base, z0, z1, z2, z3), row32(base + 32, z0, z1, z2, z3), row32(base + 64, z0, z1, z2, z3), row32(base + 96, z0, z1, z2, z3));
+  let out = f32x4.mul(f32x4.convert_i32x4_s(d), g2);
+  if (u != 0) {
+    // four rows' 8 u codes are 32 contiguous bytes
+    const ub = u + <usize>(i << 3);
+    const a = v128.load(ub);
+    const b = v128.load(ub, 16);
+    const c = hsum4(
+      i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(a), wv),
+      i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(a), wv),
+      i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(b), wv),
+      i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(b), wv),
+    );
+    out = f32x4.add(out, f32x4.mul(f32x4.convert_i32x4_s(c), ws));
+    const sv = f32x4.convert_i32x4_s(v128.load16x4_s(s + <usize>(i << 1)));
+    out = f32x4.add(out, f32x4.mul(sv, ss));
+  }
+  return out;
+}
+
 // One row (the tail after the blocks of four).
 // @ts-ignore: decorator
 @inline
@@ -110,6 +150,19 @@ function heapPush(hd: usize, hi: usize, size: i32, cap: i32, dist: f32, i: i32):
   return size + 1;
 }
 
+// Offers rows i … i+3 (distances v) to the heap; returns its new size.
+// @ts-ignore: decorator
+@inline
+function pushFour(hd: usize, hi: usize, size: i32, cap: i32, allowed: usize, v: v128, i: i32): i32 {
+  // the usual case once the heap is full: none of the four is nearer than the worst kept
+  if (size == cap && i32x4.all_true(f32x4.ge(v, f32x4.splat(load<f32>(hd))))) return size;
+  if (load<u8>(allowed + <usize>i) != 0) size = heapPush(hd, hi, size, cap, f32x4.extract_lane(v, 0), i);
+  if (load<u8>(allowed + <usize>(i + 1)) != 0) size = heapPush(hd, hi, size, cap, f32x4.extract_lane(v, 1), i + 1);
+  if (load<u8>(allowed + <usize>(i + 2)) != 0) size = heapPush(hd, hi, size, cap, f32x4.extract_lane(v, 2), i + 2);
+  if (load<u8>(allowed + <usize>(i + 3)) != 0) size = heapPush(hd, hi, size, cap, f32x4.extract_lane(v, 3), i + 3);
+  return size;
+}
+
 // The `cap` nearest rows with allowed[i] = 1, as a bounded max-heap (f32 distances at hd, i32 rows at hi, worst at
 // the root; ties keep the earlier row). Returns the heap's size.
 export function scanSelect(
@@ -131,15 +184,25 @@ export function scanSelect(
 ): i32 {
   let size = 0;
   let i = 0;
+  if (dims == 32 && (u == 0 || ustride == 8)) {
+    const z0 = v128.load(z);
+    const z1 = v128.load(z, 16);
+    const z2 = v128.load(z, 32);
+    const z3 = v128.load(z, 48);
+    const wv = u != 0 ? v128.load(wi) : i32x4.splat(0);
+    const g2v = f32x4.splat(g2);
+    const ssv = f32x4.splat(ss);
+    const wsv = f32x4.splat(ws);
+    for (; i + 3 < rows; i += 4) {
+      if (load<u32>(allowed + <usize>i) == 0) continue;
+      const v = fourDist32(codes, z0, z1, z2, z3, u, s, wv, g2v, ssv, wsv, i);
+      size = pushFour(hd, hi, size, cap, allowed, v, i);
+    }
+  }
   for (; i + 3 < rows; i += 4) {
     if (load<u32>(allowed + <usize>i) == 0) continue;
     const v = fourDist(codes, dims, z, u, ustride, s, wi, g2, ss, ws, i);
-    // the usual case once the heap is full: none of the four is nearer than the worst kept
-    if (size == cap && i32x4.all_true(f32x4.ge(v, f32x4.splat(load<f32>(hd))))) continue;
-    if (load<u8>(allowed + <usize>i) != 0) size = heapPush(hd, hi, size, cap, f32x4.extract_lane(v, 0), i);
-    if (load<u8>(allowed + <usize>(i + 1)) != 0) size = heapPush(hd, hi, size, cap, f32x4.extract_lane(v, 1), i + 1);
-    if (load<u8>(allowed + <usize>(i + 2)) != 0) size = heapPush(hd, hi, size, cap, f32x4.extract_lane(v, 2), i + 2);
-    if (load<u8>(allowed + <usize>(i + 3)) != 0) size = heapPush(hd, hi, size, cap, f32x4.extract_lane(v, 3), i + 3);
+    size = pushFour(hd, hi, size, cap, allowed, v, i);
   }
   for (; i < rows; i++) {
     if (load<u8>(allowed + <usize>i) == 0) continue;
