@@ -6,8 +6,10 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { saveArtifact } from '../src/artifact/store.js';
 import { type ServeChild, spawnServe, stopServe } from '../src/cli/spawn-serve.js';
+import { loadConfig } from '../src/core/config.js';
 import { Rng } from '../src/core/rng.js';
 import { createMlp } from '../src/nn/mlp.js';
+import { studentSizes } from '../src/student/skip-init.js';
 import { generateWorld } from '../src/synthetic/index.js';
 import { writeWorld } from '../src/synthetic/write-world.js';
 import { runIfMain } from './lib/direct-run.js';
@@ -33,8 +35,8 @@ import type { BenchOptions, BenchResult } from './types.js';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const REC_ROUTE = '/v1/users/:id/recommendations';
 const CONNECTIONS = 16;
-/** The GC-tuning row's V8 flag (V8's default semi-space grows to 16 MB). */
-const SEMI_SPACE = '--max-semi-space-size=32';
+/** The comparison row's V8 flag: V8's own default young generation (16 MB semi-spaces; `tailor` ships 32). */
+const SEMI_SPACE = '--max-semi-space-size=16';
 
 type Row = BenchResult['rows'][number];
 
@@ -136,14 +138,16 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   const rows: BenchResult['rows'] = [];
   const notes: string[] = [];
   const children: ServeChild[] = [];
-  const serve = async (args: string[], env: Record<string, string> = {}) => {
-    const c = await spawnServe(args, { TAILOR_API_KEYS: '', TAILOR_LOG_LEVEL: 'warn', ...env });
+  const serve = async (args: string[], env: Record<string, string> = {}, nodeArgs?: string[]) => {
+    const c = await spawnServe(args, { TAILOR_API_KEYS: '', TAILOR_LOG_LEVEL: 'warn', ...env }, nodeArgs);
     children.push(c);
     return c;
   };
   try {
     const params = quick ? { items: 2000, users: 500, dim: 128 } : { items: 12_000, users: 2000, dim: 512 };
     const world = generateWorld({ seed: 5, weeks: 1, ...params });
+    // the student shape training ships (the content skip widens the hidden layer)
+    const shipped = loadConfig({}, {});
     const data = join(dir, 'world');
     await writeWorld(world, data, { thumbnails: false });
     const model = join(dir, 'model');
@@ -153,7 +157,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       createdAt: new Date().toISOString(),
       featureDim: params.dim,
       embeddingDim: 64,
-      student: createMlp([params.dim, 256, 64], new Rng(1)),
+      student: createMlp(studentSizes(params.dim, shipped.student.hidden, 64, shipped.student.skip), new Rng(1)),
       config: {},
       metrics: {},
     });
@@ -177,8 +181,8 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     await warmUp(noAdapt.url);
     rows.push(row('open loop, 90/10 mix, adaptation off', 'sqlite + log', await openPhase(noAdapt.url, users, items, seconds, 1000)));
     await stopServe(noAdapt, 'SIGTERM');
-    // a larger young generation: half the scavenges (each a pause of the request thread), each about twice as long
-    const semi = await serve(sqlite(join(dir, 'semi.db')), { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${SEMI_SPACE}`.trim() });
+    // V8's default young generation, for comparison with the 32 MB that `tailor` sets: twice the scavenges
+    const semi = await serve(sqlite(join(dir, 'semi.db')), {}, [SEMI_SPACE]);
     await warmUp(semi.url);
     rows.push(row(`open loop, 90/10 mix, ${SEMI_SPACE}`, 'sqlite + log', await openPhase(semi.url, users, items, seconds, 1000)));
     await stopServe(semi, 'SIGTERM');
@@ -284,7 +288,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       'gen late p99: how late the generator sent (its own timers, a busy connection); idle wake p99: how late a thread that only sleeps 1 ms at a time woke up meanwhile, i.e. the scheduling floor of the shared machine; load: 1-min load average at the phase start',
       "server p50/p99: recommendation requests only, from the service's own latency histogram (bucket upper bounds), without the generator and the network stack; server GC ms / scavenges: the service's total GC pause time (wall clock, so it grows when the GC thread waits for a core) and its young-generation collections during the phase",
       'closed loop (autocannon, 16 connections back to back): a throughput ceiling only; its latencies hide queueing (coordinated omission) and are not reported',
-      `adaptation off: TAILOR_ADAPT_EVERY=2^31−1 (personal models never adapt); reads only: no POST /v1/events in the mix; ${SEMI_SPACE}: the same service started with NODE_OPTIONS=${SEMI_SPACE} (32 MB semi-spaces instead of 16)`,
+      `adaptation off: TAILOR_ADAPT_EVERY=2^31−1 (personal models never adapt); reads only: no POST /v1/events in the mix; ${SEMI_SPACE}: the same service started with ${SEMI_SPACE} (V8's default 16 MB semi-spaces instead of the 32 MB that bin/tailor.js sets)`,
       'non-2xx in the fault rows are refusals the client saw (503 while Redis was cut); errors are refused connections while the process was down',
       '"lost" counts 202-acknowledged events missing from the log / stream afterwards',
     );

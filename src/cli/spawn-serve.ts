@@ -16,10 +16,20 @@ export interface ServeChild {
 }
 
 /**
+ * The V8 flags `bin/tailor.js` runs with (its shebang line; keep both the same): 32 MB semi-spaces halve the young-
+ * generation collections that pause the request thread under load (docs/service.md).
+ */
+export const SERVE_V8_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
+
+/**
  * Starts `tailor serve --port 0 --no-storefront <args>` with `env` over the current environment; resolves once it
  * prints its `listening on` URL, rejects (with its stderr tail) when it exits first.
  */
-export function spawnServe(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServeChild> {
+export function spawnServe(
+  args: string[],
+  env: Record<string, string> = {},
+  nodeArgs: readonly string[] = SERVE_V8_FLAGS,
+): Promise<ServeChild> {
   const proc = spawn(
     process.execPath,
     [...nodeArgs, join(projectRoot(), 'bin', 'tailor.js'), 'serve', '--port', '0', '--no-storefront', ...args],
