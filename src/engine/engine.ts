@@ -184,8 +184,8 @@ export class Engine {
     const st = this.users.get(user);
     const m = this.model;
     st?.unpack();
-    if (!st?.ema || st.histCount === 0) return [];
-    if (st.emaVersion !== m.version) this.refreshEma(st);
+    if (!st || st.histCount === 0) return [];
+    if (st.ema === null || st.emaVersion !== m.version) this.refreshEma(st);
     let full = m.pg;
     if (st.delta) {
       full = new Float32Array(m.rows * m.dim);
@@ -196,7 +196,7 @@ export class Engine {
       data: full,
       rows: m.rows,
       dim: m.dim,
-      query: st.ema,
+      query: st.ema as Float32Array,
       k: opts.k,
       allowed: this.catalogue.inStock,
       exclude,
@@ -527,7 +527,8 @@ export class Engine {
   }
 
   /**
-   * Users unseen for `ttlMs` of event time lose their projection and keep a float16 delta, EMA and history (they are
+   * Users unseen for `ttlMs` of event time lose their projection, their EMA (recomputed from the history when they come
+   * back) and the list of items shown to them since their last adaptation, and keep a packed delta and history (they are
    * rebuilt off the request path when they come back). Runs every 1024 events with `online.idleTtlMs`; a service may
    * also call it on a timer. Returns how many users went idle.
    */
@@ -537,6 +538,10 @@ export class Engine {
       if (st.delta && !st.adapting && this.clock - st.lastSeen >= ttlMs) {
         this.forgetProjection(st);
         st.pack();
+        // what was shown and ignored belongs to the visit that ended (eq. 7's negatives); the next visit starts its own
+        st.recommended = [];
+        // the EMA is that of the history (eq. 5), recomputed from it at the next event or request, as after an adaptation
+        st.ema = null;
         n++;
       }
     return n;
