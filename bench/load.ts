@@ -29,7 +29,8 @@ import type { BenchOptions, BenchResult } from './types.js';
  *  2. kill -9 and restart of that process in the middle of a write load: every 202 must be in the log afterwards;
  *  3. the Redis connection cut for a few seconds (a local TCP proxy between Tailor and Redis is closed, so the
  *     shared Redis server is untouched) under a write load on Redis store + Redis stream.
- * The model is a random student of the production shape (512→256→64): latency does not depend on its weights.
+ * The model is a random student of the shape training ships (512→384→64 with the content skip): latency does not
+ * depend on its weights.
  */
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -148,6 +149,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     const world = generateWorld({ seed: 5, weeks: 1, ...params });
     // the student shape training ships (the content skip widens the hidden layer)
     const shipped = loadConfig({}, {});
+    const sizes = studentSizes(params.dim, shipped.student.hidden, 64, shipped.student.skip);
     const data = join(dir, 'world');
     await writeWorld(world, data, { thumbnails: false });
     const model = join(dir, 'model');
@@ -157,7 +159,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       createdAt: new Date().toISOString(),
       featureDim: params.dim,
       embeddingDim: 64,
-      student: createMlp(studentSizes(params.dim, shipped.student.hidden, 64, shipped.student.skip), new Rng(1)),
+      student: createMlp(sizes, new Rng(1)),
       config: {},
       metrics: {},
     });
@@ -283,7 +285,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       await r.quit();
     }
     notes.push(
-      `world: ${params.items} items, ${users} shoppers, D=${params.dim}; random student ${params.dim}→256→64; loopback, one process; ${seconds} s a phase`,
+      `world: ${params.items} items, ${users} shoppers, D=${params.dim}; random student ${sizes.join('→')}; loopback, one process; ${seconds} s a phase`,
       `open loop: request i is due at i / offered s (${CONNECTIONS} keep-alive connections, one request in flight on each, Nagle off; a due request waits for a free connection on the clock); latency = last response byte − due time, so a stall anywhere is counted (no coordinated omission); req/s = answered / elapsed`,
       'gen late p99: how late the generator sent (its own timers, a busy connection); idle wake p99: how late a thread that only sleeps 1 ms at a time woke up meanwhile, i.e. the scheduling floor of the shared machine; load: 1-min load average at the phase start',
       "server p50/p99: recommendation requests only, from the service's own latency histogram (bucket upper bounds), without the generator and the network stack; server GC ms / scavenges: the service's total GC pause time (wall clock, so it grows when the GC thread waits for a core) and its young-generation collections during the phase",
