@@ -100,7 +100,7 @@ export const configSchema = z.object({
       /** SGD steps for a batch of clicks; grows with the batch's interaction weights. */
       minSteps: z.number().int().positive().default(10),
       maxSteps: z.number().int().positive().default(80),
-      lr: z.number().positive().default(0.1),
+      lr: z.number().positive().default(0.01),
       weightDecay: z.number().nonnegative().default(0),
       /** Triplet margin m of eq. 7; `Infinity` pulls positives only. */
       margin: z.number().positive().default(1),
