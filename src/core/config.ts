@@ -88,6 +88,15 @@ export const configSchema = z.object({
        * against random items, or the recall@10 of those links over the whole catalogue (finer, costs a full projection).
        */
       earlyStopping: z.enum(['alignment', 'link', 'recall']).default('link'),
+      /**
+       * Form of the graph term: 'margin' (eq. 2–3, one uniform negative a pair) or 'softmax' (each pair ranked against
+       * every other pair's items in the batch, src/student/softmax-loss.ts).
+       */
+      graphLoss: z.enum(['margin', 'softmax']).default('softmax'),
+      /** Softmax temperature τ as a share of the mean squared distance between two random teacher embeddings. */
+      temperature: z.number().positive().default(0.1),
+      /** Anchors drawn for the graph term each step (one linked pair and one random item each). */
+      graphAnchors: z.number().int().positive().default(64),
     })
     .prefault({}),
 

@@ -14,6 +14,7 @@ import { contrastiveLoss } from '../teacher/loss.js';
 import { batchLayout } from '../teacher/train-teacher.js';
 import { heldOutLinks, type LinkCheck, linkCheckAuc, linkCheckRecall } from './held-out-links.js';
 import { type InitLayer, procrustes, studentSizes, withContentSkip } from './skip-init.js';
+import { type SoftmaxPairs, softmaxLinkLoss } from './softmax-loss.js';
 
 export type StudentConfig = TailorConfig['student'];
 
@@ -104,6 +105,7 @@ export async function distilStudent(
   const anchors = useGraph ? connectedItems(g, con.relationWeights) : new Int32Array(0);
   const meanW = useGraph ? meanEdgeWeights(g) : [];
   const pairRng = rng.fork('pairs');
+  const tau = cfg.temperature * meanSquaredDistance(z, train);
   // held-out items stay out of the graph term too, so the link check below sees items the student never fitted
   const isHeld = new Uint8Array(x.rows);
   for (const i of heldOut) isHeld[i] = 1;
@@ -129,23 +131,26 @@ export async function distilStudent(
       const rows = train.subarray(s * cfg.batchSize, (s + 1) * cfg.batchSize);
       const xb = gather(x, rows);
       const zb = gather(z, rows);
-      let extra: { xs: Float32Array; n: number; pairs: ReturnType<typeof batchLayout>['pairs'] } | undefined;
+      let extra: { xs: Float32Array; n: number; pairs: ReturnType<typeof batchLayout>['pairs']; soft?: SoftmaxPairs } | undefined;
       if (useGraph && anchorsFit.length > 0) {
-        const pick = Int32Array.from({ length: Math.min(64, anchorsFit.length) }, () => anchorsFit[pairRng.int(anchorsFit.length)]);
+        const nA = Math.min(cfg.graphAnchors, anchorsFit.length);
+        const pick = Int32Array.from({ length: nA }, () => anchorsFit[pairRng.int(anchorsFit.length)]);
         const b = withoutItems(samplePairs(g, pick, pairRng, { relationWeights: con.relationWeights, meanWeights: meanW }), isHeld);
         if (b.anchor.length > 0) {
           const lay = batchLayout(
             b,
             con.relationWeights.map((l) => l * beta),
           );
-          extra = { xs: gather(x, lay.seeds), n: lay.seeds.length, pairs: lay.pairs };
+          const soft = cfg.graphLoss === 'softmax' ? softmaxPairs(lay.seeds, lay.pairs) : undefined;
+          extra = { xs: gather(x, lay.seeds), n: lay.seeds.length, pairs: lay.pairs, soft };
         }
       }
       const e = extra;
       const loss = opt.step(() => {
         const align = mseLoss(tf, forward(tf.tensor2d(xb, [rows.length, x.cols])), zb);
         if (!e || !con) return align;
-        return tf.add(align, contrastiveLoss(tf, forward(tf.tensor2d(e.xs, [e.n, x.cols])), e.pairs, 'margin', con.margin));
+        const ze = forward(tf.tensor2d(e.xs, [e.n, x.cols]));
+        return tf.add(align, e.soft ? softmaxLinkLoss(tf, ze, e.soft, tau) : contrastiveLoss(tf, ze, e.pairs, 'margin', con.margin));
       });
       sum += loss * rows.length;
       seen += rows.length;
@@ -273,6 +278,32 @@ function initStudent(
     b: tf.variable(tf.tensor1d(l.bias), true, `student_l${i}_b`),
   }));
   return { sizes, layers };
+}
+
+/**
+ * The softmax graph term's layout over `batchLayout`'s rows (anchors, then positives, then negatives): each positive
+ * pair's anchor is ranked against every positive and negative row of the batch, with the pair's coefficient.
+ */
+function softmaxPairs(seeds: Int32Array, pairs: ReturnType<typeof batchLayout>['pairs']): SoftmaxPairs {
+  const A = seeds.length / 3;
+  const coef = new Float32Array(A);
+  for (let p = 0; p < pairs.u.length; p++) if (pairs.positive[p] === 1) coef[pairs.u[p]] = pairs.coef[p];
+  return {
+    anchor: Int32Array.from({ length: A }, (_, i) => i),
+    positive: Int32Array.from({ length: A }, (_, i) => A + i),
+    candidates: Int32Array.from({ length: 2 * A }, (_, i) => A + i),
+    item: seeds,
+    coef,
+  };
+}
+
+/** 2·(mean squared distance of `z`'s rows at `rows` from their mean): the expected ‖z_u − z_v‖² of two random items. */
+function meanSquaredDistance(z: Matrix, rows: Int32Array): number {
+  const mean = new Float64Array(z.cols);
+  for (const r of rows) for (let c = 0; c < z.cols; c++) mean[c] += z.data[r * z.cols + c] / rows.length;
+  let s = 0;
+  for (const r of rows) for (let c = 0; c < z.cols; c++) s += (z.data[r * z.cols + c] - mean[c]) ** 2;
+  return rows.length > 0 && s > 0 ? (2 * s) / rows.length : 1;
 }
 
 /** The pairs of a batch whose anchor, positive and negative are all outside `mask` (1 = left out). */

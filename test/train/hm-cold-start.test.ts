@@ -34,12 +34,9 @@ async function coldStart(tf: Awaited<ReturnType<typeof loadTf>>, x: Matrix, labe
   }
   const isTrain = splitItems(cat.size, 0.8, new Rng(2026));
   const graph = graphFromPairs(cat.size, pairs, 3, isTrain);
-  // early stopping on held-out recall@10 (not link AUC): the task is a top-10 list among 11,800 look-alike articles
-  const config = loadConfig(
-    // d = D, so the student's content-preserving start keeps every content dimension (k = min(D, d))
-    { teacher: { epochs: 4, hidden: [128], outDim: x.cols }, student: { hidden: [128], epochs: 40, earlyStopping: 'recall' } },
-    {},
-  );
+  // the shipped student (softmax graph term, link-AUC stopping); d = D, so the student's content-preserving start
+  // keeps every content dimension (k = min(D, d))
+  const config = loadConfig({ teacher: { epochs: 4, hidden: [128], outDim: x.cols }, student: { hidden: [128], epochs: 40 } }, {});
   const t = await trainTeacher(tf, graph, x, config.teacher, { seed: 1, quiet: true });
   const trainItems = Int32Array.from(Array.from(isTrain.keys()).filter((i) => isTrain[i] === 1));
   const s = await distilStudent(tf, x, t.embeddings, config.student, {
@@ -57,22 +54,19 @@ async function coldStart(tf: Awaited<ReturnType<typeof loadTf>>, x: Matrix, labe
   console.log(
     `H&M cold start recall@10 over ${testItems.length} held-out articles (${label}, D=${x.cols}): content ${content.toFixed(4)}, student ${student.toFixed(4)}`,
   );
-  // Measured (docs/training.md, "Known gaps"): on the attribute vectors the student ends at content's level, not
-  // reliably above it: student − content = +0.0020, 0.0000, +0.0007, −0.0009 over three seeds and a second split; on
-  // photos + attributes it is 0.005 below. What holds everywhere: unseen articles land far better than chance.
+  // Measured (docs/training.md, "H&M cold start"): with the softmax graph term the student beats content by
+  // 0.011–0.018 over four seeds and splits on the attribute vectors, and by 0.011 on photos + attributes.
   const chance = 10 / cat.size;
-  assert.ok(student > 10 * chance, `student ${student} vs chance ${chance}`);
   assert.ok(content > 10 * chance);
+  assert.ok(student > content + 0.005, `student ${student} vs content ${content}`);
   return { content, student };
 }
 
-test('H&M cold start (attribute vectors): a student trained on 80 % of the articles places the other 20 % near their co-purchases', {
+test('H&M cold start (attribute vectors): a student trained on 80 % of the articles finds the co-purchases of the other 20 % better than raw content', {
   skip: hm.skip,
 }, async () => {
   const d = await loadDataset({ path: hm.path, format: 'hm' });
-  const r = await coldStart(await loadTf(), d.catalogue.vectors, 'attribute vectors');
-  // the content-preserving start and early stopping on held-out recall keep the student at least near content
-  assert.ok(r.student >= r.content - 0.003, `student ${r.student} vs content ${r.content}`);
+  await coldStart(await loadTf(), d.catalogue.vectors, 'attribute vectors');
 });
 
 test('H&M cold start (photo embeddings beside attributes)', {
