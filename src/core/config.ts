@@ -93,6 +93,11 @@ export const configSchema = z.object({
        * every other pair's items in the batch, src/student/softmax-loss.ts).
        */
       graphLoss: z.enum(['margin', 'softmax']).default('softmax'),
+      /**
+       * The softmax's wrong answers: 'batch' = every other pair's linked item and every random item of the batch;
+       * 'uniform' = the random items only (in-batch linked items are drawn by degree, so they push popular items away).
+       */
+      softmaxNegatives: z.enum(['batch', 'uniform']).default('uniform'),
       /** Softmax temperature τ as a share of the mean squared distance between two random teacher embeddings. */
       temperature: z.number().positive().default(0.1),
       /** Anchors drawn for the graph term each step (one linked pair and one random item each). */

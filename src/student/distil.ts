@@ -141,7 +141,7 @@ export async function distilStudent(
             b,
             con.relationWeights.map((l) => l * beta),
           );
-          const soft = cfg.graphLoss === 'softmax' ? softmaxPairs(lay.seeds, lay.pairs) : undefined;
+          const soft = cfg.graphLoss === 'softmax' ? softmaxPairs(lay.seeds, lay.pairs, cfg.softmaxNegatives) : undefined;
           extra = { xs: gather(x, lay.seeds), n: lay.seeds.length, pairs: lay.pairs, soft };
         }
       }
@@ -284,14 +284,18 @@ function initStudent(
  * The softmax graph term's layout over `batchLayout`'s rows (anchors, then positives, then negatives): each positive
  * pair's anchor is ranked against every positive and negative row of the batch, with the pair's coefficient.
  */
-function softmaxPairs(seeds: Int32Array, pairs: ReturnType<typeof batchLayout>['pairs']): SoftmaxPairs {
+function softmaxPairs(
+  seeds: Int32Array,
+  pairs: ReturnType<typeof batchLayout>['pairs'],
+  negatives: StudentConfig['softmaxNegatives'],
+): SoftmaxPairs {
   const A = seeds.length / 3;
   const coef = new Float32Array(A);
   for (let p = 0; p < pairs.u.length; p++) if (pairs.positive[p] === 1) coef[pairs.u[p]] = pairs.coef[p];
   return {
     anchor: Int32Array.from({ length: A }, (_, i) => i),
     positive: Int32Array.from({ length: A }, (_, i) => A + i),
-    candidates: Int32Array.from({ length: 2 * A }, (_, i) => A + i),
+    candidates: negatives === 'uniform' ? Int32Array.from({ length: A }, (_, i) => 2 * A + i) : Int32Array.from({ length: 2 * A }, (_, i) => A + i),
     item: seeds,
     coef,
   };

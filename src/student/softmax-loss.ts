@@ -6,7 +6,7 @@ export interface SoftmaxPairs {
   /** Row of each pair's anchor and of its linked item. */
   anchor: Int32Array;
   positive: Int32Array;
-  /** Rows every anchor is ranked against (its own positive must be among them). */
+  /** Rows every anchor is ranked against besides its own positive (a copy of that positive here is skipped). */
   candidates: Int32Array;
   /** Item id of every row, so an anchor is never ranked against itself or a copy of its positive. */
   item: Int32Array;
@@ -22,7 +22,7 @@ export interface SoftmaxPairs {
  */
 export function softmaxLinkLossValue(z: Float32Array, d: number, p: SoftmaxPairs, tau: number): { loss: number; grad: Float32Array } {
   const g = new Float32Array(z.length);
-  const C = p.candidates.length;
+  const C = p.candidates.length + 1;
   const s = new Float64Array(C);
   let loss = 0;
   for (let i = 0; i < p.anchor.length; i++) {
@@ -34,14 +34,15 @@ export function softmaxLinkLossValue(z: Float32Array, d: number, p: SoftmaxPairs
     let max = Number.NEGATIVE_INFINITY;
     let posK = -1;
     for (let k = 0; k < C; k++) {
-      const c = p.candidates[k];
+      // slot 0 is the pair's own positive, so candidate sets need not contain it
+      const c = k === 0 ? pos : p.candidates[k - 1];
       const cItem = p.item[c];
       // the anchor itself, and other copies of the positive, are not wrong answers
-      if (cItem === aItem || (cItem === posItem && c !== pos)) {
+      if (cItem === aItem || (cItem === posItem && k > 0)) {
         s[k] = Number.NEGATIVE_INFINITY;
         continue;
       }
-      if (c === pos) posK = k;
+      if (k === 0) posK = 0;
       const oc = c * d;
       let d2 = 0;
       for (let j = 0; j < d; j++) {
@@ -62,7 +63,7 @@ export function softmaxLinkLossValue(z: Float32Array, d: number, p: SoftmaxPairs
       const w = coef * (Math.exp(s[k] - max) / sum - (k === posK ? 1 : 0));
       if (w === 0) continue;
       const f = (-2 * w) / tau;
-      const oc = p.candidates[k] * d;
+      const oc = (k === 0 ? pos : p.candidates[k - 1]) * d;
       for (let j = 0; j < d; j++) {
         const t = f * (z[oa + j] - z[oc + j]);
         g[oa + j] += t;
