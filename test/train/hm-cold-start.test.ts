@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../../src/core/config.js';
 import { concatNormalizedBlocks, type Matrix } from '../../src/core/matrix.js';
-import { projectRoot, sharedDataPath } from '../../src/core/paths.js';
+import { projectRoot, sharedDataPath, sharedModelsDir } from '../../src/core/paths.js';
 import { Rng } from '../../src/core/rng.js';
+import { idsPathFor, writeItemVectors } from '../../src/catalogue/npy.js';
+import { embedImages, listImages } from '../../src/embed/embed-images.js';
+import { resolveModelOptions } from '../../src/embed/options.js';
 import { loadDataset } from '../../src/events/loaders/index.js';
 import { principalDirections, projectPrincipal } from '../../src/nn/tf/pca.js';
 import { loadTf } from '../../src/nn/tf/setup.js';
@@ -15,8 +18,24 @@ import { trainTeacher } from '../../src/teacher/train-teacher.js';
 import { graphFromPairs, recallAtK, splitItems } from '../../src/train/cold-start.js';
 
 const hm = sharedDataPath('hm');
-/** Image embeddings of the H&M photos, written by the command in docs/training.md ("H&M cold start"); optional. */
+/**
+ * Image embeddings of the H&M photos: the file the command in docs/training.md ("H&M cold start") writes, embedded
+ * here on first use (about 1–2.5 min for the 11,800 photos) and kept in var/ for later runs.
+ */
 const imageVectors = join(projectRoot(), 'var', 'hm-mobilenet.npy');
+const imageModel = join(sharedModelsDir(), 'mobilenetv2-12-int8', 'mobilenetv2-12-int8.feat627.onnx');
+
+async function ensureImageVectors(): Promise<void> {
+  if (existsSync(imageVectors)) return;
+  const res = await embedImages(listImages(join(hm.path, 'images')), {
+    model: imageModel,
+    modelOptions: resolveModelOptions('mobilenetv2'),
+    batchSize: 32,
+    quiet: true,
+  });
+  await mkdir(dirname(imageVectors), { recursive: true });
+  await writeItemVectors(imageVectors, res.ids, res.vectors, idsPathFor(imageVectors));
+}
 
 async function coldStart(tf: Awaited<ReturnType<typeof loadTf>>, x: Matrix, label: string): Promise<{ content: number; student: number }> {
   const d = await loadDataset({ path: hm.path, format: 'hm' });
@@ -70,8 +89,9 @@ test('H&M cold start (attribute vectors): a student trained on 80 % of the artic
 });
 
 test('H&M cold start (photo embeddings beside attributes)', {
-  skip: hm.skip || (!existsSync(imageVectors) && `no ${imageVectors}: embed the photos first (docs/training.md, "H&M cold start")`),
+  skip: hm.skip || (!existsSync(imageVectors) && !existsSync(imageModel) && `neither ${imageVectors} nor the model ${imageModel}`),
 }, async () => {
+  await ensureImageVectors();
   const tf = await loadTf();
   const attrs = (await loadDataset({ path: hm.path, format: 'hm' })).catalogue.vectors;
   const img = (await loadDataset({ path: hm.path, format: 'hm', vectors: imageVectors })).catalogue.vectors;
