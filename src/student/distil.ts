@@ -295,7 +295,8 @@ function softmaxPairs(
   return {
     anchor: Int32Array.from({ length: A }, (_, i) => i),
     positive: Int32Array.from({ length: A }, (_, i) => A + i),
-    candidates: negatives === 'uniform' ? Int32Array.from({ length: A }, (_, i) => 2 * A + i) : Int32Array.from({ length: 2 * A }, (_, i) => A + i),
+    candidates:
+      negatives === 'uniform' ? Int32Array.from({ length: A }, (_, i) => 2 * A + i) : Int32Array.from({ length: 2 * A }, (_, i) => A + i),
     item: seeds,
     coef,
   };
