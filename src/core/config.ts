@@ -90,7 +90,7 @@ export const configSchema = z.object({
       earlyStopping: z.enum(['alignment', 'link', 'recall']).default('link'),
       /**
        * Form of the graph term: 'margin' (eq. 2–3, one uniform negative a pair) or 'softmax' (each pair ranked against
-       * every other pair's items in the batch, src/student/softmax-loss.ts).
+       * the batch's items at once, `softmaxNegatives`; src/student/softmax-loss.ts).
        */
       graphLoss: z.enum(['margin', 'softmax']).default('softmax'),
       /**

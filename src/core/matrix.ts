@@ -56,6 +56,18 @@ export function normalizeRows(m: Matrix): Matrix {
   return m;
 }
 
+/** AᵀB (ka×kb, float64) for row-major A (n×ka) and B (n×kb), skipping zero entries of A. */
+export function transposeTimes(a: ArrayLike<number>, b: ArrayLike<number>, n: number, ka: number, kb: number): Float64Array {
+  const out = new Float64Array(ka * kb);
+  for (let i = 0; i < n; i++)
+    for (let p = 0; p < ka; p++) {
+      const v = a[i * ka + p];
+      if (v === 0) continue;
+      for (let q = 0; q < kb; q++) out[p * kb + q] += v * b[i * kb + q];
+    }
+  return out;
+}
+
 /** Copies the given rows into a new matrix, in order. */
 export function gatherRows(m: Matrix, rows: ArrayLike<number>): Matrix {
   const out = zeros(rows.length, m.cols);

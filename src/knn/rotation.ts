@@ -1,3 +1,5 @@
+import { transposeTimes } from '../core/matrix.js';
+
 /**
  * An orthogonal change of basis of the embedding space that puts the high-variance directions first, so that the
  * exact k-NN scan can stop summing a row's squared distance as soon as it exceeds the current k-th best (distances are
@@ -7,13 +9,7 @@
 
 /** d×d row-major orthogonal R whose columns are eigenvectors of WᵀW (W is h×d row-major), by decreasing eigenvalue. */
 export function varianceRotation(weight: Float32Array, h: number, d: number): Float64Array {
-  const a = new Float64Array(d * d);
-  for (let k = 0; k < h; k++)
-    for (let i = 0; i < d; i++) {
-      const wi = weight[k * d + i];
-      if (wi === 0) continue;
-      for (let j = 0; j < d; j++) a[i * d + j] += wi * weight[k * d + j];
-    }
+  const a = transposeTimes(weight, weight, h, d, d);
   const v = new Float64Array(d * d);
   for (let i = 0; i < d; i++) v[i * d + i] = 1;
   for (let sweep = 0; sweep < 50; sweep++) {

@@ -79,7 +79,7 @@ export async function distilStudent(
   const train = all.slice(nHeld);
   const { sizes, layers } = initStudent(tf, x, z, train, cfg, rng);
   const vars = layers.flatMap((p) => [...p.w, p.b] as TfCore.Variable[]);
-  const forward = (xb: TfCore.Tensor2D): TfCore.Tensor2D => {
+  const forward: Forward = (xb) => {
     let h = xb;
     layers.forEach((p, l) => {
       h = applyDense(tf, p, [h], { relu: l + 1 < layers.length, inputGrads: l > 0 });
@@ -281,8 +281,9 @@ function initStudent(
 }
 
 /**
- * The softmax graph term's layout over `batchLayout`'s rows (anchors, then positives, then negatives): each positive
- * pair's anchor is ranked against every positive and negative row of the batch, with the pair's coefficient.
+ * The softmax graph term's layout over `batchLayout`'s rows (anchors, then positives, then negatives): each pair's
+ * anchor is ranked against its positive and the batch's negative rows ('uniform') or every positive and negative row
+ * ('batch'), with the pair's coefficient.
  */
 function softmaxPairs(
   seeds: Int32Array,
@@ -325,40 +326,36 @@ function withoutItems(b: PairBatch, mask: Uint8Array): PairBatch {
   };
 }
 
-/** Held-out link AUC of the current weights (the items the check reads, projected in chunks). */
-function projectedLinkAuc(tf: Tf, forward: (x: TfCore.Tensor2D) => TfCore.Tensor2D, x: Matrix, links: LinkCheck): number {
-  let d = 0;
-  const parts: Float32Array[] = [];
-  for (let lo = 0; lo < links.items.length; lo += 4096) {
-    const r = links.items.subarray(lo, lo + 4096);
-    const y = tf.tidy(() => forward(tf.tensor2d(gather(x, r), [r.length, x.cols])));
-    d = y.shape[1];
-    parts.push((y.dataSync() as Float32Array).slice());
-    y.dispose();
-  }
-  const out = new Float32Array(links.items.length * d);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return linkCheckAuc(links, out, d, x.rows);
-}
+type Forward = (x: TfCore.Tensor2D) => TfCore.Tensor2D;
 
-/** Held-out recall@10 of the current weights over the whole catalogue (`linkCheckRecall`). */
-function projectedRecall(tf: Tf, forward: (x: TfCore.Tensor2D) => TfCore.Tensor2D, x: Matrix, links: LinkCheck): number {
+/** `forward` over rows `rows` of `x` (every row when omitted), in chunks of 4096: the outputs (n×d) and d. */
+function forwardRows(tf: Tf, forward: Forward, x: Matrix, rows?: Int32Array): { out: Float32Array; d: number } {
+  const n = rows ? rows.length : x.rows;
   let d = 0;
   let out = new Float32Array(0);
-  for (let lo = 0; lo < x.rows; lo += 4096) {
-    const hi = Math.min(x.rows, lo + 4096);
-    const y = tf.tidy(() => forward(tf.tensor2d(x.data.subarray(lo * x.cols, hi * x.cols), [hi - lo, x.cols])));
-    if (d === 0) {
+  for (let lo = 0; lo < n; lo += 4096) {
+    const hi = Math.min(n, lo + 4096);
+    const xs = rows ? gather(x, rows.subarray(lo, hi)) : x.data.subarray(lo * x.cols, hi * x.cols);
+    const y = tf.tidy(() => forward(tf.tensor2d(xs, [hi - lo, x.cols])));
+    if (lo === 0) {
       d = y.shape[1];
-      out = new Float32Array(x.rows * d);
+      out = new Float32Array(n * d);
     }
     out.set(y.dataSync() as Float32Array, lo * d);
     y.dispose();
   }
+  return { out, d };
+}
+
+/** Held-out link AUC of the current weights (only the items the check reads are projected). */
+function projectedLinkAuc(tf: Tf, forward: Forward, x: Matrix, links: LinkCheck): number {
+  const { out, d } = forwardRows(tf, forward, x, links.items);
+  return linkCheckAuc(links, out, d, x.rows);
+}
+
+/** Held-out recall@10 of the current weights over the whole catalogue (`linkCheckRecall`). */
+function projectedRecall(tf: Tf, forward: Forward, x: Matrix, links: LinkCheck): number {
+  const { out, d } = forwardRows(tf, forward, x);
   return linkCheckRecall(links, out, d, x.rows);
 }
 
@@ -395,15 +392,10 @@ function mseLoss(tf: Tf, pred: TfCore.Tensor2D, target: Float32Array): TfCore.Sc
   return f(pred) as TfCore.Scalar;
 }
 
-function evaluate(tf: Tf, forward: (x: TfCore.Tensor2D) => TfCore.Tensor2D, x: Matrix, z: Matrix, rows: Int32Array): number {
+function evaluate(tf: Tf, forward: Forward, x: Matrix, z: Matrix, rows: Int32Array): number {
+  const { out } = forwardRows(tf, forward, x, rows);
+  const t = gather(z, rows);
   let s = 0;
-  for (let lo = 0; lo < rows.length; lo += 4096) {
-    const r = rows.subarray(lo, lo + 4096);
-    const y = tf.tidy(() => forward(tf.tensor2d(gather(x, r), [r.length, x.cols])));
-    const p = y.dataSync() as Float32Array;
-    y.dispose();
-    const t = gather(z, r);
-    for (let i = 0; i < p.length; i++) s += (p[i] - t[i]) ** 2;
-  }
+  for (let i = 0; i < out.length; i++) s += (out[i] - t[i]) ** 2;
   return s / rows.length;
 }

@@ -1,3 +1,4 @@
+import { transposeTimes } from '../core/matrix.js';
 import type { Principal } from '../nn/tf/pca.js';
 
 /**
@@ -5,13 +6,7 @@ import type { Principal } from '../nn/tf/pca.js';
  * factor of PᵀZ (orthogonal Procrustes), by Newton–Schulz iteration; distances between rows of P·R equal those of P.
  */
 export function procrustes(p: Float32Array, z: Float32Array, n: number, k: number, d: number): Float32Array {
-  const m = new Float64Array(k * d);
-  for (let i = 0; i < n; i++)
-    for (let a = 0; a < k; a++) {
-      const pa = p[i * k + a];
-      if (pa === 0) continue;
-      for (let b = 0; b < d; b++) m[a * d + b] += pa * z[i * d + b];
-    }
+  const m = transposeTimes(p, z, n, k, d);
   let fro = 0;
   for (const v of m) fro += v * v;
   fro = Math.sqrt(fro) || 1;

@@ -32,7 +32,6 @@ export function softmaxLinkLossValue(z: Float32Array, d: number, p: SoftmaxPairs
     const posItem = p.item[pos];
     const oa = a * d;
     let max = Number.NEGATIVE_INFINITY;
-    let posK = -1;
     for (let k = 0; k < C; k++) {
       // slot 0 is the pair's own positive, so candidate sets need not contain it
       const c = k === 0 ? pos : p.candidates[k - 1];
@@ -42,7 +41,6 @@ export function softmaxLinkLossValue(z: Float32Array, d: number, p: SoftmaxPairs
         s[k] = Number.NEGATIVE_INFINITY;
         continue;
       }
-      if (k === 0) posK = 0;
       const oc = c * d;
       let d2 = 0;
       for (let j = 0; j < d; j++) {
@@ -52,15 +50,16 @@ export function softmaxLinkLossValue(z: Float32Array, d: number, p: SoftmaxPairs
       s[k] = -d2 / tau;
       if (s[k] > max) max = s[k];
     }
-    if (posK < 0) continue;
+    // an anchor linked to its own item has no positive to rank
+    if (s[0] === Number.NEGATIVE_INFINITY) continue;
     let sum = 0;
     for (let k = 0; k < C; k++) sum += Math.exp(s[k] - max);
     const coef = p.coef[i];
-    loss += coef * (max + Math.log(sum) - s[posK]);
+    loss += coef * (max + Math.log(sum) - s[0]);
     for (let k = 0; k < C; k++) {
       if (s[k] === Number.NEGATIVE_INFINITY) continue;
       // d loss / d s_k = softmax_k − [k = positive]; d s_k / d z_a = −2(z_a − z_c)/τ = − d s_k / d z_c
-      const w = coef * (Math.exp(s[k] - max) / sum - (k === posK ? 1 : 0));
+      const w = coef * (Math.exp(s[k] - max) / sum - (k === 0 ? 1 : 0));
       if (w === 0) continue;
       const f = (-2 * w) / tau;
       const oc = (k === 0 ? pos : p.candidates[k - 1]) * d;
