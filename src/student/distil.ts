@@ -1,6 +1,6 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { TailorConfig } from '../core/config.js';
-import type { Matrix } from '../core/matrix.js';
+import { gatherRows, type Matrix } from '../core/matrix.js';
 import { startProgress } from '../core/progress.js';
 import { Rng } from '../core/rng.js';
 import type { ProductGraph } from '../graph/product-graph.js';
@@ -129,8 +129,8 @@ export async function distilStudent(
         break;
       }
       const rows = train.subarray(s * cfg.batchSize, (s + 1) * cfg.batchSize);
-      const xb = gather(x, rows);
-      const zb = gather(z, rows);
+      const xb = gatherRows(x, rows).data;
+      const zb = gatherRows(z, rows).data;
       let extra: { xs: Float32Array; n: number; pairs: ReturnType<typeof batchLayout>['pairs']; soft?: SoftmaxPairs } | undefined;
       if (useGraph && anchorsFit.length > 0) {
         const nA = Math.min(cfg.graphAnchors, anchorsFit.length);
@@ -142,7 +142,7 @@ export async function distilStudent(
             con.relationWeights.map((l) => l * beta),
           );
           const soft = cfg.graphLoss === 'softmax' ? softmaxPairs(lay.seeds, lay.pairs, cfg.softmaxNegatives) : undefined;
-          extra = { xs: gather(x, lay.seeds), n: lay.seeds.length, pairs: lay.pairs, soft };
+          extra = { xs: gatherRows(x, lay.seeds).data, n: lay.seeds.length, pairs: lay.pairs, soft };
         }
       }
       const e = extra;
@@ -335,7 +335,7 @@ function forwardRows(tf: Tf, forward: Forward, x: Matrix, rows?: Int32Array): { 
   let out = new Float32Array(0);
   for (let lo = 0; lo < n; lo += 4096) {
     const hi = Math.min(n, lo + 4096);
-    const xs = rows ? gather(x, rows.subarray(lo, hi)) : x.data.subarray(lo * x.cols, hi * x.cols);
+    const xs = rows ? gatherRows(x, rows.subarray(lo, hi)).data : x.data.subarray(lo * x.cols, hi * x.cols);
     const y = tf.tidy(() => forward(tf.tensor2d(xs, [hi - lo, x.cols])));
     if (lo === 0) {
       d = y.shape[1];
@@ -366,12 +366,6 @@ function connectedItems(g: ProductGraph, lambda: number[]): Int32Array {
   return Int32Array.from(out);
 }
 
-function gather(m: Matrix, rows: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(rows.length * m.cols);
-  for (let i = 0; i < rows.length; i++) out.set(m.data.subarray(rows[i] * m.cols, (rows[i] + 1) * m.cols), i * m.cols);
-  return out;
-}
-
 /** (1/n) Σ_i ‖pred_i − target_i‖² with its gradient computed in TypeScript. */
 function mseLoss(tf: Tf, pred: TfCore.Tensor2D, target: Float32Array): TfCore.Scalar {
   const f = tf.customGrad((...args: Array<TfCore.Tensor | TfCore.GradSaveFunc>) => {
@@ -394,7 +388,7 @@ function mseLoss(tf: Tf, pred: TfCore.Tensor2D, target: Float32Array): TfCore.Sc
 
 function evaluate(tf: Tf, forward: Forward, x: Matrix, z: Matrix, rows: Int32Array): number {
   const { out } = forwardRows(tf, forward, x, rows);
-  const t = gather(z, rows);
+  const t = gatherRows(z, rows).data;
   let s = 0;
   for (let i = 0; i < out.length; i++) s += (out[i] - t[i]) ** 2;
   return s / rows.length;

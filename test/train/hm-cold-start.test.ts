@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { idsPathFor, writeItemVectors } from '../../src/catalogue/npy.js';
 import { loadConfig } from '../../src/core/config.js';
 import { concatNormalizedBlocks, type Matrix } from '../../src/core/matrix.js';
 import { projectRoot, sharedDataPath, sharedModelsDir } from '../../src/core/paths.js';
 import { Rng } from '../../src/core/rng.js';
-import { embedImages, listImages } from '../../src/embed/embed-images.js';
+import { embedFolder } from '../../src/embed/embed-folder.js';
 import { resolveModelOptions } from '../../src/embed/options.js';
 import { loadDataset } from '../../src/events/loaders/index.js';
 import { principalDirections, projectPrincipal } from '../../src/nn/tf/pca.js';
@@ -27,14 +26,11 @@ const imageModel = join(sharedModelsDir(), 'mobilenetv2-12-int8', 'mobilenetv2-1
 
 async function ensureImageVectors(): Promise<void> {
   if (existsSync(imageVectors)) return;
-  const res = await embedImages(listImages(join(hm.path, 'images')), {
+  await embedFolder(join(hm.path, 'images'), imageVectors, {
     model: imageModel,
     modelOptions: resolveModelOptions('mobilenetv2'),
-    batchSize: 32,
     quiet: true,
   });
-  await mkdir(dirname(imageVectors), { recursive: true });
-  await writeItemVectors(imageVectors, res.ids, res.vectors, idsPathFor(imageVectors));
 }
 
 async function coldStart(tf: Awaited<ReturnType<typeof loadTf>>, x: Matrix, label: string): Promise<{ content: number; student: number }> {

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { type Command, Option } from 'commander';
 import { TailorError } from '../../core/errors.js';
 import { type EmbedModelOptions, PRESETS, parseTriple, resolveModelOptions } from '../../embed/options.js';
@@ -61,11 +59,9 @@ export function registerEmbed(program: Command): void {
       };
       const modelOptions = resolveModelOptions(o.preset, overrides);
       // sharp and onnxruntime load only when this command runs, not with every CLI start
-      const { embedImages, listImages } = await import('../../embed/embed-images.js');
-      const { idsPathFor, writeItemVectors } = await import('../../catalogue/npy.js');
-      const entries = listImages(o.images);
-      if (entries.length === 0) throw new TailorError('DATA_NOT_FOUND', 'no .jpg/.jpeg/.png/.webp images found', { file: o.images });
-      const res = await embedImages(entries, {
+      const { embedFolder } = await import('../../embed/embed-folder.js');
+      const res = await embedFolder(o.images, o.out, {
+        ids: o.ids,
         model: o.model,
         modelOptions,
         batchSize: o.batch,
@@ -75,11 +71,8 @@ export function registerEmbed(program: Command): void {
         quiet: o.quiet,
         onFailure: (f) => process.stderr.write(`skipped ${f.file}: ${f.reason}\n`),
       });
-      const idsFile = o.ids ?? idsPathFor(o.out);
-      mkdirSync(dirname(o.out), { recursive: true });
-      await writeItemVectors(o.out, res.ids, res.vectors, idsFile);
       process.stdout.write(
-        `embedded ${res.ids.length} images → ${res.vectors.rows}×${res.vectors.cols} in ${o.out} (ids: ${idsFile}); ` +
+        `embedded ${res.ids.length} images → ${res.vectors.rows}×${res.vectors.cols} in ${o.out} (ids: ${res.idsFile}); ` +
           `${res.failures.length} skipped; ${(res.ids.length / res.seconds).toFixed(1)} images/s\n`,
       );
       if (res.ids.length === 0) throw new TailorError('DATA_PARSE', 'no image could be decoded', { file: o.images });
